@@ -1,41 +1,25 @@
-// Placeholder until the response-parsing module lands; the signatures are the contract.
-import type { ConfigIssue } from '../errors.js';
-import type { Outcome, ParserConfig, StatusMatcher } from '../config/types.js';
-
-/** A buyer's answer as captured off the wire (body still encoded as sent). */
-export interface CapturedResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer | string;
-}
-
-export interface Classification {
-  outcome: Outcome;
-  /** null on success. */
-  reason: string | null;
-  /** From a Retry-After header, when present and parseable (ms from `now`). */
-  retryAfterMs?: number;
-}
-
-export interface ClassifyOptions {
-  errorStatuses: readonly StatusMatcher[];
-  maxResponseBytes: number;
-  /** Used to resolve an HTTP-date Retry-After. */
-  nowMs: number;
-}
-
-export interface CompiledParser {
-  classify(response: CapturedResponse, options: ClassifyOptions): Classification;
-}
-
-/** Validates raw parser config at `path`; returns the typed config or the issues found. */
-export function validateParserConfig(
-  _raw: unknown,
-  _path: string,
-): { config?: ParserConfig; issues: ConfigIssue[] } {
-  throw new Error('not implemented');
-}
-
-export function compileParser(_config: ParserConfig): CompiledParser {
-  throw new Error('not implemented');
-}
+/**
+ * Response parsing: turns a buyer's HTTP answer into an outcome (success | failure | error) and
+ * a reason, per DESIGN.md "Response parsing". Pure: no I/O, no clock, no logging.
+ *
+ * Order of decisions: an invalid status or one of `errorStatuses` → error; a body over
+ * `maxResponseBytes` (as received or decompressed) or undecodable → error; then the parser
+ * reads the body (classic.ts, search.ts). Success never carries a reason; failure and error
+ * always do.
+ */
+export type {
+  CapturedResponse,
+  Classification,
+  ClassifyOptions,
+  CompiledParser,
+  ResponseHeaders,
+} from './types.js';
+export { compileParser } from './compile.js';
+export { validateParserConfig } from './validate.js';
+export { decodeResponseBody } from './content.js';
+export type { DecodeOptions, DecodeResult, DecodedBody, UnreadableBody } from './content.js';
+export type { ContentKind, MediaType } from './content-type.js';
+export { parseRetryAfter } from './retry-after.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './limits.js';
+export { DEFAULT_CASE_ERROR_STATUSES, parseCasesFile, runParsingCase } from './cases.js';
+export type { CaseExpectation, CaseResult, ParsingCase } from './cases.js';
