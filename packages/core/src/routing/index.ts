@@ -1,0 +1,16 @@
+export {
+  applyOutcome,
+  finalStatus,
+  pendingDeliveries,
+  RETRIES_EXHAUSTED_REASON,
+  startRouting,
+} from './route.js';
+export type {
+  AttemptOutcome,
+  DestinationState,
+  DestinationStatus,
+  LeadStatus,
+  RoutingAction,
+  RoutingDecision,
+  RoutingState,
+} from './types.js';
