@@ -1,1 +1,29 @@
-export {};
+export { Catalog, loadCatalog } from './catalog.js';
+export type { DestinationRuntime } from './catalog.js';
+export { RedisLeadStore } from './lead-store.js';
+export type {
+  AttemptRecord,
+  DeliveryView,
+  InvalidLead,
+  LeadStore,
+  LeadSummary,
+  NewLead,
+  RoutingView,
+} from './lead-store.js';
+export { createLogger, REDACTED_PATHS } from './logger.js';
+export type { Logger, LoggerOptions } from './logger.js';
+export {
+  attemptJobId,
+  deliveryQueueName,
+  jobOptions,
+  KEEP_COMPLETED,
+  KEEP_FAILED,
+  QueueSet,
+  ROUTE_QUEUE_NAME,
+} from './queues.js';
+export type { DeliveryJobData, RouteJobData } from './queues.js';
+export { createRedis, waitForRedis } from './redis.js';
+export type { ConnectionKind } from './redis.js';
+export { loadSettings, SettingsError } from './settings.js';
+export type { Settings } from './settings.js';
+export { closeWithin } from './shutdown.js';

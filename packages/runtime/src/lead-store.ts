@@ -1,0 +1,277 @@
+import type { Redis } from 'ioredis';
+import type { LeadStatus, Outcome, RoutingState } from '@leadrelay/core';
+
+/** One delivery attempt as recorded by the worker that made it. */
+export interface AttemptRecord {
+  destinationId: string;
+  destinationIndex: number;
+  attempt: number;
+  outcome: Outcome;
+  reason: string | null;
+  /** null when no HTTP answer arrived (refused, timeout, DNS …). */
+  httpStatus: number | null;
+  durationMs: number;
+  /** ISO time the attempt finished. */
+  at: string;
+  retryAfterMs?: number;
+}
+
+/** What a lead looks like to operators and sources: ids, statuses and reasons, no fields. */
+export interface LeadSummary {
+  id: string;
+  campaignId: string;
+  sourceId: string;
+  createdAt: string;
+  status: LeadStatus;
+  /** Acceptance reasons of an invalid lead. */
+  reasons: string[];
+  state: RoutingState | null;
+  attempts: AttemptRecord[];
+}
+
+export interface NewLead {
+  id: string;
+  campaignId: string;
+  sourceId: string;
+  createdAtMs: number;
+  fields: Record<string, string>;
+  state: RoutingState;
+}
+
+export interface InvalidLead {
+  id: string;
+  campaignId: string;
+  sourceId: string;
+  createdAtMs: number;
+  reasons: string[];
+}
+
+/** What a delivery worker needs to send one attempt. */
+export interface DeliveryView {
+  campaignId: string;
+  createdAt: string;
+  fields: Record<string, string>;
+  /** Set when this attempt already has a recorded outcome (a re-run job). */
+  recorded: AttemptRecord | null;
+}
+
+export interface RoutingView {
+  campaignId: string;
+  state: RoutingState;
+  version: number;
+}
+
+/**
+ * The lead store: the only place lead fields live. Redis-backed now; the interface is what a
+ * durable store will implement later. Every method touches one lead key, so each is atomic and
+ * works on Redis Cluster.
+ */
+export interface LeadStore {
+  create(lead: NewLead): Promise<void>;
+  createInvalid(lead: InvalidLead): Promise<void>;
+  /** Removes a lead whose first delivery could not be enqueued (ingest answered 503). */
+  discard(leadId: string): Promise<void>;
+  summary(leadId: string): Promise<LeadSummary | null>;
+  forDelivery(
+    leadId: string,
+    destinationIndex: number,
+    attempt: number,
+  ): Promise<DeliveryView | null>;
+  /** Records an attempt once; returns the record that stands (the first one written). */
+  recordAttempt(leadId: string, record: AttemptRecord): Promise<AttemptRecord | null>;
+  attempt(leadId: string, destinationIndex: number, attempt: number): Promise<AttemptRecord | null>;
+  routing(leadId: string): Promise<RoutingView | null>;
+  /** Saves `state` only if the stored version is still `version`; false on a lost race. */
+  saveRouting(leadId: string, version: number, state: RoutingState): Promise<boolean>;
+  /** Leads still pending, oldest first (ids and creation times). */
+  pending(limit: number): Promise<{ leadId: string; createdAtMs: number }[]>;
+  markSettled(leadId: string): Promise<void>;
+}
+
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'meta', ARGV[1], 'fields', ARGV[2], 'state', ARGV[3], 'v', '1')
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
+const RECORD_ATTEMPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return ARGV[2]
+end
+return redis.call('HGET', KEYS[1], ARGV[1])`;
+
+const SAVE_ROUTING = `
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'v', tostring(tonumber(ARGV[1]) + 1))
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
+interface Meta {
+  id: string;
+  campaignId: string;
+  sourceId: string;
+  createdAt: string;
+  reasons?: string[];
+}
+
+function attemptField(destinationIndex: number, attempt: number): string {
+  return `a:${destinationIndex}:${attempt}`;
+}
+
+/** Lead store on Redis: one hash per lead, `<prefix>:lead:{<leadId>}`. */
+export class RedisLeadStore implements LeadStore {
+  private readonly pendingKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionMs: number,
+  ) {
+    this.pendingKey = `${prefix}:leads:pending`;
+  }
+
+  private key(leadId: string): string {
+    return `${this.prefix}:lead:{${leadId}}`;
+  }
+
+  async create(lead: NewLead): Promise<void> {
+    const meta: Meta = {
+      id: lead.id,
+      campaignId: lead.campaignId,
+      sourceId: lead.sourceId,
+      createdAt: new Date(lead.createdAtMs).toISOString(),
+    };
+    const created = await this.redis.eval(
+      CREATE,
+      1,
+      this.key(lead.id),
+      JSON.stringify(meta),
+      JSON.stringify(lead.fields),
+      JSON.stringify(lead.state),
+      String(this.retentionMs),
+    );
+    if (created !== 1) throw new Error(`lead ${lead.id} already exists`);
+    await this.redis.zadd(this.pendingKey, lead.createdAtMs, lead.id);
+  }
+
+  async createInvalid(lead: InvalidLead): Promise<void> {
+    const meta: Meta = {
+      id: lead.id,
+      campaignId: lead.campaignId,
+      sourceId: lead.sourceId,
+      createdAt: new Date(lead.createdAtMs).toISOString(),
+      reasons: lead.reasons,
+    };
+    // An invalid lead keeps its reasons, never its fields: nothing will be delivered.
+    await this.redis
+      .multi()
+      .hset(this.key(lead.id), 'meta', JSON.stringify(meta), 'v', '1')
+      .pexpire(this.key(lead.id), this.retentionMs)
+      .exec();
+  }
+
+  async discard(leadId: string): Promise<void> {
+    await this.redis.del(this.key(leadId));
+    await this.redis.zrem(this.pendingKey, leadId);
+  }
+
+  async summary(leadId: string): Promise<LeadSummary | null> {
+    const hash = await this.redis.hgetall(this.key(leadId));
+    if (!hash.meta) return null;
+    const meta = JSON.parse(hash.meta) as Meta;
+    const state = hash.state ? (JSON.parse(hash.state) as RoutingState) : null;
+    const attempts = Object.entries(hash)
+      .filter(([field]) => field.startsWith('a:'))
+      .map(([, value]) => JSON.parse(value) as AttemptRecord)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.destinationIndex - b.destinationIndex);
+    return {
+      id: meta.id,
+      campaignId: meta.campaignId,
+      sourceId: meta.sourceId,
+      createdAt: meta.createdAt,
+      status: state ? state.status : 'invalid',
+      reasons: meta.reasons ?? [],
+      state,
+      attempts,
+    };
+  }
+
+  async forDelivery(
+    leadId: string,
+    destinationIndex: number,
+    attempt: number,
+  ): Promise<DeliveryView | null> {
+    const [meta, fields, recorded] = await this.redis.hmget(
+      this.key(leadId),
+      'meta',
+      'fields',
+      attemptField(destinationIndex, attempt),
+    );
+    if (!meta || !fields) return null;
+    const parsed = JSON.parse(meta) as Meta;
+    return {
+      campaignId: parsed.campaignId,
+      createdAt: parsed.createdAt,
+      fields: JSON.parse(fields) as Record<string, string>,
+      recorded: recorded ? (JSON.parse(recorded) as AttemptRecord) : null,
+    };
+  }
+
+  async recordAttempt(leadId: string, record: AttemptRecord): Promise<AttemptRecord | null> {
+    const stored = (await this.redis.eval(
+      RECORD_ATTEMPT,
+      1,
+      this.key(leadId),
+      attemptField(record.destinationIndex, record.attempt),
+      JSON.stringify(record),
+      String(this.retentionMs),
+    )) as string | null;
+    return stored ? (JSON.parse(stored) as AttemptRecord) : null;
+  }
+
+  async attempt(
+    leadId: string,
+    destinationIndex: number,
+    attempt: number,
+  ): Promise<AttemptRecord | null> {
+    const value = await this.redis.hget(this.key(leadId), attemptField(destinationIndex, attempt));
+    return value ? (JSON.parse(value) as AttemptRecord) : null;
+  }
+
+  async routing(leadId: string): Promise<RoutingView | null> {
+    const [meta, state, version] = await this.redis.hmget(this.key(leadId), 'meta', 'state', 'v');
+    if (!meta || !state || !version) return null;
+    return {
+      campaignId: (JSON.parse(meta) as Meta).campaignId,
+      state: JSON.parse(state) as RoutingState,
+      version: Number(version),
+    };
+  }
+
+  async saveRouting(leadId: string, version: number, state: RoutingState): Promise<boolean> {
+    const saved = await this.redis.eval(
+      SAVE_ROUTING,
+      1,
+      this.key(leadId),
+      String(version),
+      JSON.stringify(state),
+      String(this.retentionMs),
+    );
+    return saved === 1;
+  }
+
+  async pending(limit: number): Promise<{ leadId: string; createdAtMs: number }[]> {
+    const flat = await this.redis.zrange(this.pendingKey, 0, limit - 1, 'WITHSCORES');
+    const out: { leadId: string; createdAtMs: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      out.push({ leadId: flat[i] as string, createdAtMs: Number(flat[i + 1]) });
+    }
+    return out;
+  }
+
+  async markSettled(leadId: string): Promise<void> {
+    await this.redis.zrem(this.pendingKey, leadId);
+  }
+}

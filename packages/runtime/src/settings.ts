@@ -1,0 +1,113 @@
+import convict from 'convict';
+
+/**
+ * Service settings: environment variables, optionally layered over a JSON file named by
+ * `CONFIG_FILE`. Validated once at start; the result is typed and frozen. Campaigns,
+ * sources and destinations are not here: they come from `CAMPAIGNS_FILE`.
+ */
+const schema = {
+  redisUrl: {
+    doc: 'Redis connection URL (redis:// or rediss://).',
+    format: String,
+    default: 'redis://127.0.0.1:6379',
+    env: 'REDIS_URL',
+  },
+  redisPrefix: {
+    doc: 'Prefix of every Redis key leadrelay writes (queues and lead store).',
+    format: (value: unknown) => {
+      if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,32}$/.test(value)) {
+        throw new Error('must be 1-32 characters of letters, digits, ".", "_" or "-"');
+      }
+    },
+    default: 'lr',
+    env: 'REDIS_PREFIX',
+  },
+  host: {
+    doc: 'Address the HTTP server binds to.',
+    format: String,
+    default: '0.0.0.0',
+    env: 'HOST',
+  },
+  port: {
+    doc: 'API port.',
+    format: 'port',
+    default: 3000,
+    env: 'PORT',
+  },
+  logLevel: {
+    doc: 'pino log level.',
+    format: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+    env: 'LOG_LEVEL',
+  },
+  campaignsFile: {
+    doc: 'Path of the campaigns file (YAML or JSON). Required by every role.',
+    format: String,
+    default: '',
+    env: 'CAMPAIGNS_FILE',
+  },
+  workerDestinations: {
+    doc: 'Destinations a worker serves: "*" or a comma list of destination ids or campaign.destination.',
+    format: String,
+    default: '*',
+    env: 'WORKER_DESTINATIONS',
+  },
+  routerConcurrency: {
+    doc: 'Route jobs one router process handles at once.',
+    format: 'nat',
+    default: 50,
+    env: 'ROUTER_CONCURRENCY',
+  },
+  leadRetentionMs: {
+    doc: 'How long a lead record is kept after its last change, in ms. Must exceed the longest retry horizon.',
+    format: 'nat',
+    default: 14 * 24 * 3600 * 1000,
+    env: 'LEAD_RETENTION_MS',
+  },
+  maxRequestBytes: {
+    doc: 'Largest ingest request body accepted, in bytes (larger → 413).',
+    format: 'nat',
+    default: 64 * 1024,
+    env: 'MAX_REQUEST_BYTES',
+  },
+  shutdownTimeoutMs: {
+    doc: 'How long a stopping process waits for in-flight work, in ms.',
+    format: 'nat',
+    default: 25_000,
+    env: 'SHUTDOWN_TIMEOUT_MS',
+  },
+};
+
+export type Settings = Readonly<{
+  redisUrl: string;
+  redisPrefix: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  campaignsFile: string;
+  workerDestinations: string;
+  routerConcurrency: number;
+  leadRetentionMs: number;
+  maxRequestBytes: number;
+  shutdownTimeoutMs: number;
+}>;
+
+/** Thrown when service settings are invalid; the message names each setting and env var. */
+export class SettingsError extends Error {
+  readonly code = 'LR_SETTINGS_INVALID';
+}
+
+/** Loads and validates settings from `env` (and `CONFIG_FILE`, when set). */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const config = convict(schema, { env, args: [] });
+  try {
+    if (env.CONFIG_FILE) config.loadFile(env.CONFIG_FILE);
+    config.validate({ allowed: 'strict' });
+  } catch (error) {
+    throw new SettingsError(`invalid settings: ${(error as Error).message}`);
+  }
+  if (config.get('routerConcurrency') < 1) {
+    throw new SettingsError('invalid settings: routerConcurrency (ROUTER_CONCURRENCY) must be ≥ 1');
+  }
+  return Object.freeze(config.getProperties()) as Settings;
+}
