@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { acceptLead, startRouting } from '@leadrelay/core';
+import type { Catalog, LeadStore, LeadSummary, Logger, QueueSet } from '@leadrelay/runtime';
+import { toClassicXml, wantsXml, type SourceAnswer } from './answers.js';
+
+export interface ApiOptions {
+  catalog: Catalog;
+  store: LeadStore;
+  queues: QueueSet;
+  logger: Logger;
+  /** Largest request body accepted (413 past it). */
+  maxRequestBytes: number;
+  /** Readiness: Redis connected and every role of the process running. */
+  ready: () => boolean;
+  now?: () => number;
+}
+
+interface LeadParams {
+  campaignId: string;
+}
+
+/** Parses `application/x-www-form-urlencoded`; a repeated key becomes an array. */
+function parseForm(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(body)) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON shape of `GET /v1/leads/{leadId}` (DESIGN.md "HTTP API"). */
+export function leadView(lead: LeadSummary) {
+  const destinations = lead.state
+    ? lead.state.destinations.map((destination, index) => ({
+        id: lead.attempts.find((a) => a.destinationIndex === index)?.destinationId ?? null,
+        index,
+        status: destination.status,
+        outcome: destination.outcome,
+        reason: destination.reason,
+        attempts: destination.attempts,
+      }))
+    : [];
+  return {
+    id: lead.id,
+    campaignId: lead.campaignId,
+    status: lead.status,
+    createdAt: lead.createdAt,
+    ...(lead.status === 'invalid' ? { reasons: lead.reasons } : {}),
+    destinations,
+    attempts: lead.attempts.map((a) => ({
+      destinationId: a.destinationId,
+      attempt: a.attempt,
+      outcome: a.outcome,
+      reason: a.reason,
+      httpStatus: a.httpStatus,
+      durationMs: a.durationMs,
+      at: a.at,
+    })),
+  };
+}
+
+/**
+ * The ingest API. Answers at once: 202 queued, 422 invalid (every reason), 400 malformed,
+ * 401 unknown key, 403 key not allowed on the campaign, 404 unknown campaign, 413 too large,
+ * 415 unsupported content type, 503 when Redis is unavailable.
+ */
+export function buildApi(options: ApiOptions): FastifyInstance {
+  const { catalog, store, queues, logger } = options;
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's own request lines carry the URL, and a query string can hold lead fields.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.maxRequestBytes,
+    genReqId: () => randomUUID(),
+  });
+
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, parseForm(body as string)),
+  );
+
+  function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    body: SourceAnswer,
+  ) {
+    reply.code(status);
+    if (wantsXml(request.headers.accept)) {
+      return reply.type('application/xml; charset=utf-8').send(toClassicXml(body));
+    }
+    return reply.send(body);
+  }
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
+    if (status === 500) {
+      request.log.error({ err: error }, 'request failed');
+      return answer(request, reply, 500, { outcome: 'error', reasons: ['internal error'] });
+    }
+    return answer(request, reply, status, { outcome: 'failure', reasons: [error.message] });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    answer(request, reply, 404, {
+      outcome: 'failure',
+      reasons: [`no route ${request.method} ${request.url.split('?')[0]}`],
+    }),
+  );
+
+  app.post<{ Params: LeadParams }>('/v1/campaigns/:campaignId/leads', async (request, reply) => {
+    const campaign = catalog.campaign(request.params.campaignId);
+    if (!campaign)
+      return answer(request, reply, 404, { outcome: 'failure', reasons: ['unknown campaign'] });
+    const apiKey = request.headers['x-api-key'];
+    const source = typeof apiKey === 'string' ? catalog.authenticate(apiKey) : undefined;
+    if (!source)
+      return answer(request, reply, 401, {
+        outcome: 'failure',
+        reasons: ['missing or unknown X-API-Key'],
+      });
+    if (!source.campaigns.includes(campaign.id)) {
+      return answer(request, reply, 403, {
+        outcome: 'failure',
+        reasons: ['this source may not post to this campaign'],
+      });
+    }
+    const body = request.body ?? {};
+    if (!isPlainObject(body)) {
+      return answer(request, reply, 400, {
+        outcome: 'failure',
+        reasons: ['body must be an object of lead fields'],
+      });
+    }
+    const input = { ...(request.query as Record<string, unknown>), ...body };
+
+    const leadId = randomUUID();
+    const createdAtMs = now();
+    const log = request.log.child({ leadId, campaignId: campaign.id, sourceId: source.id });
+    const accepted = acceptLead(campaign.fields, input);
+    if (!accepted.ok) {
+      try {
+        await store.createInvalid({
+          id: leadId,
+          campaignId: campaign.id,
+          sourceId: source.id,
+          createdAtMs,
+          reasons: accepted.reasons,
+        });
+      } catch (error) {
+        log.warn({ err: error }, 'invalid lead not recorded: store unavailable');
+      }
+      log.info({ reasons: accepted.reasons.length }, 'lead invalid');
+      return answer(request, reply, 422, {
+        outcome: 'failure',
+        reasons: accepted.reasons,
+        lead: { id: leadId },
+      });
+    }
+
+    const { state, actions } = startRouting(campaign);
+    try {
+      await store.create({
+        id: leadId,
+        campaignId: campaign.id,
+        sourceId: source.id,
+        createdAtMs,
+        fields: accepted.fields,
+        state,
+      });
+      for (const action of actions) {
+        if (action.type !== 'deliver') continue;
+        const destination = campaign.destinations[action.destinationIndex];
+        if (!destination) continue;
+        await queues.addDelivery({
+          leadId,
+          campaignId: campaign.id,
+          destinationId: destination.id,
+          destinationIndex: action.destinationIndex,
+          attempt: action.attempt,
+        });
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'lead not accepted: Redis unavailable');
+      await store.discard(leadId).catch(() => undefined);
+      reply.header('retry-after', '5');
+      return answer(request, reply, 503, {
+        outcome: 'error',
+        reasons: ['temporarily unavailable; retry later'],
+      });
+    }
+    log.info('lead queued');
+    return answer(request, reply, 202, { outcome: 'queued', lead: { id: leadId } });
+  });
+
+  app.get<{ Params: { leadId: string } }>('/v1/leads/:leadId', async (request, reply) => {
+    const apiKey = request.headers['x-api-key'];
+    const source = typeof apiKey === 'string' ? catalog.authenticate(apiKey) : undefined;
+    if (!source)
+      return reply
+        .code(401)
+        .send({ outcome: 'failure', reasons: ['missing or unknown X-API-Key'] });
+    const lead = await store.summary(request.params.leadId);
+    // A lead of another source is answered like a missing one: ids are not probeable.
+    if (!lead || lead.sourceId !== source.id) {
+      return reply.code(404).send({ outcome: 'failure', reasons: ['unknown lead'] });
+    }
+    return reply.send(leadView(lead));
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = options.ready();
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
+  });
+
+  return app;
+}
