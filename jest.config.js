@@ -5,7 +5,8 @@ export default {
   roots: ['<rootDir>/packages', '<rootDir>/apps'],
   testMatch: ['**/src/**/*.test.ts'],
   moduleNameMapper: {
-    '^@leadrelay/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
+    '^@leadrelay/(core|runtime)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@leadrelay/(api|worker|router|buyer-sim|cli)$': '<rootDir>/apps/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -1,1 +1,76 @@
-export {};
+import { ConfigError } from '@leadrelay/core';
+import { SettingsError } from '@leadrelay/runtime';
+import { runClassify } from './commands/classify.js';
+import { runBuyerSim } from './commands/buyer-sim.js';
+import { runCheckConfig } from './commands/check-config.js';
+import { runDemo } from './commands/demo.js';
+import { runRoles } from './commands/roles.js';
+
+const USAGE = `usage: leadrelay <command> [options]
+
+roles (run until SIGTERM/SIGINT):
+  all                 api, worker and router in one process (what \`npm start\` runs)
+  api                 the ingest API (PORT)
+  worker              delivery workers (WORKER_DESTINATIONS: * or a comma list)
+  router              the router
+  buyer-sim           simulated buyers for trying leadrelay locally (PORT, default 4100)
+
+tools:
+  demo [--json]       run the sample campaign end to end on samples/leads.csv
+  classify <cases>    preview how parser configs classify captured responses
+  check-config        validate CAMPAIGNS_FILE and the service settings, then exit
+
+settings come from the environment (REDIS_URL, PORT, LOG_LEVEL, CAMPAIGNS_FILE, …);
+see the README's configuration reference.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const out = process.stdout;
+  const err = process.stderr;
+  switch (command) {
+    case 'all':
+      return runRoles(['api', 'worker', 'router']);
+    case 'api':
+    case 'worker':
+    case 'router':
+      return runRoles([command]);
+    case 'buyer-sim':
+      return runBuyerSim();
+    case 'demo':
+      return runDemo(args, out, err);
+    case 'classify':
+      return runClassify(args, out, err);
+    case 'check-config':
+      return runCheckConfig(out);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      err.write(`leadrelay: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `leadrelay: configuration invalid:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`,
+      );
+      process.exitCode = 78;
+    } else if (error instanceof SettingsError) {
+      process.stderr.write(`leadrelay: ${error.message}\n`);
+      process.exitCode = 78;
+    } else {
+      process.stderr.write(`leadrelay: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startBuyer, type TestBuyer } from '../test-support/buyer.js';
+import { freePort } from '../local-redis.js';
+import {
+  dest,
+  FIELDS,
+  LEAD,
+  source,
+  startTestStack,
+  type TestStack,
+} from '../test-support/stack.js';
+
+const STOP = { success: 'stop', failure: 'stop', error: 'stop' };
+
+describe('transport problems are errors with a specific reason', () => {
+  let stack: TestStack | undefined;
+  const closers: (() => Promise<void>)[] = [];
+
+  afterEach(async () => {
+    await stack?.close();
+    await stack?.cleanup();
+    await Promise.all(closers.splice(0).map((close) => close()));
+    stack = undefined;
+  });
+
+  async function deliverOnce(url: string, timeoutMs = 1000) {
+    stack = await startTestStack({
+      sources: [source('c1')],
+      campaigns: [
+        { id: 'c1', fields: FIELDS, destinations: [dest('a', url, { behavior: STOP, timeoutMs })] },
+      ],
+    });
+    const response = await stack.post('c1', LEAD);
+    const { lead } = (await response.json()) as { lead: { id: string } };
+    return stack.settled(lead.id);
+  }
+
+  test('a buyer that hangs past the timeout', async () => {
+    // Accepts the request and never answers.
+    const buyer: TestBuyer = await startBuyer(() => undefined);
+    closers.push(() => buyer.close());
+    const started = Date.now();
+    const lead = await deliverOnce(`${buyer.url}/hang`, 300);
+
+    expect(lead.status).toBe('error');
+    expect(lead.destinations[0]?.reason).toBe('timeout: no complete answer within 300 ms');
+    expect(lead.attempts[0]?.httpStatus).toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('a refused connection', async () => {
+    const port = await freePort(); // nothing listens here
+    const lead = await deliverOnce(`http://127.0.0.1:${port}/leads`);
+    expect(lead.status).toBe('error');
+    expect(lead.destinations[0]?.reason).toBe('connection refused');
+  });
+
+  test('a buyer that resets the connection', async () => {
+    const server: Server = createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const lead = await deliverOnce(`http://127.0.0.1:${port}/leads`);
+    expect(lead.status).toBe('error');
+    expect(lead.destinations[0]?.reason).toBe('connection reset by the buyer');
+  });
+});
