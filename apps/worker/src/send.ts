@@ -39,7 +39,8 @@ export function createHttpClient(): Got {
     followRedirect: false,
     throwHttpErrors: false,
     decompress: false,
-    headers: { 'user-agent': 'leadrelay/0.1' },
+    // The classifier decodes these itself, under the destination's size cap.
+    headers: { 'user-agent': 'leadrelay/0.1', 'accept-encoding': 'gzip, deflate, br' },
   });
 }
 
