@@ -6,7 +6,7 @@ export default {
   testMatch: ['**/src/**/*.test.ts'],
   moduleNameMapper: {
     '^@leadrelay/(core|runtime)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@leadrelay/(api|worker|router|buyer-sim|cli)$': '<rootDir>/apps/$1/src/index.ts',
+    '^@leadrelay/(api|worker|router|dashboard|buyer-sim|cli)$': '<rootDir>/apps/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

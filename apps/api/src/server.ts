@@ -7,7 +7,14 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { acceptLead, startRouting } from '@leadrelay/core';
-import type { Catalog, LeadStore, LeadSummary, Logger, QueueSet } from '@leadrelay/runtime';
+import type {
+  Catalog,
+  LeadStore,
+  LeadSummary,
+  Logger,
+  Metrics,
+  QueueSet,
+} from '@leadrelay/runtime';
 import { toClassicXml, wantsXml, type SourceAnswer } from './answers.js';
 
 export interface ApiOptions {
@@ -17,10 +24,25 @@ export interface ApiOptions {
   logger: Logger;
   /** Largest request body accepted (413 past it). */
   maxRequestBytes: number;
-  /** Readiness: Redis connected and every role of the process running. */
-  ready: () => boolean;
+  metrics?: Metrics;
   now?: () => number;
 }
+
+const LEADS_ROUTE = '/v1/campaigns/:campaignId/leads';
+
+/** The `result` label of `leadrelay_leads_received_total`, by answer status. */
+const INGEST_RESULTS: Record<number, string> = {
+  202: 'queued',
+  400: 'malformed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'unknown_campaign',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  422: 'invalid',
+  500: 'internal_error',
+  503: 'unavailable',
+};
 
 interface LeadParams {
   campaignId: string;
@@ -78,7 +100,7 @@ export function leadView(lead: LeadSummary) {
  * 415 unsupported content type, 503 when Redis is unavailable.
  */
 export function buildApi(options: ApiOptions): FastifyInstance {
-  const { catalog, store, queues, logger } = options;
+  const { catalog, store, queues, logger, metrics } = options;
   const now = options.now ?? Date.now;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -126,7 +148,18 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     }),
   );
 
-  app.post<{ Params: LeadParams }>('/v1/campaigns/:campaignId/leads', async (request, reply) => {
+  // Every ingest answer is counted once, here; an unknown campaign id never becomes a label.
+  app.addHook('onResponse', async (request, reply) => {
+    if (!metrics || request.routeOptions.url !== LEADS_ROUTE) return;
+    const campaignId = (request.params as Partial<LeadParams> | undefined)?.campaignId;
+    const campaign = campaignId && catalog.campaign(campaignId) ? campaignId : 'unknown';
+    metrics.leadsReceived.inc({
+      campaign,
+      result: INGEST_RESULTS[reply.statusCode] ?? `http_${reply.statusCode}`,
+    });
+  });
+
+  app.post<{ Params: LeadParams }>(LEADS_ROUTE, async (request, reply) => {
     const campaign = catalog.campaign(request.params.campaignId);
     if (!campaign)
       return answer(request, reply, 404, { outcome: 'failure', reasons: ['unknown campaign'] });
@@ -224,12 +257,6 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       return reply.code(404).send({ outcome: 'failure', reasons: ['unknown lead'] });
     }
     return reply.send(leadView(lead));
-  });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const ready = options.ready();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
 
   return app;

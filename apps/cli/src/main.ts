@@ -1,4 +1,5 @@
 import { ConfigError } from '@leadrelay/core';
+import { DashboardAuthError } from '@leadrelay/dashboard';
 import { SettingsError } from '@leadrelay/runtime';
 import { runClassify } from './commands/classify.js';
 import { runBuyerSim } from './commands/buyer-sim.js';
@@ -9,10 +10,12 @@ import { runRoles } from './commands/roles.js';
 const USAGE = `usage: leadrelay <command> [options]
 
 roles (run until SIGTERM/SIGINT):
-  all                 api, worker and router in one process (what \`npm start\` runs)
+  all                 every role in one process (what \`npm start\` runs); Bull Board joins
+                      at /admin/queues when DASHBOARD_USER/DASHBOARD_PASSWORD are set
   api                 the ingest API (PORT)
   worker              delivery workers (WORKER_DESTINATIONS: * or a comma list)
   router              the router
+  dashboard           Bull Board at /admin/queues (OPS_PORT), behind basic auth
   buyer-sim           simulated buyers for trying leadrelay locally (PORT, default 4100)
 
 tools:
@@ -30,10 +33,11 @@ async function main(argv: string[]): Promise<number> {
   const err = process.stderr;
   switch (command) {
     case 'all':
-      return runRoles(['api', 'worker', 'router']);
+      return runRoles('all');
     case 'api':
     case 'worker':
     case 'router':
+    case 'dashboard':
       return runRoles([command]);
     case 'buyer-sim':
       return runBuyerSim();
@@ -65,7 +69,7 @@ main(process.argv.slice(2)).then(
         `leadrelay: configuration invalid:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`,
       );
       process.exitCode = 78;
-    } else if (error instanceof SettingsError) {
+    } else if (error instanceof SettingsError || error instanceof DashboardAuthError) {
       process.stderr.write(`leadrelay: ${error.message}\n`);
       process.exitCode = 78;
     } else {

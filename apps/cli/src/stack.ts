@@ -1,25 +1,26 @@
 import type { AddressInfo } from 'node:net';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { buildApi } from '@leadrelay/api';
 import {
   closeWithin,
+  createMetrics,
   createRedis,
-  waitForRedis,
   QueueSet,
   RedisLeadStore,
+  registerQueueGauges,
+  ROUTE_QUEUE_NAME,
+  waitForRedis,
   type Catalog,
   type Logger,
+  type Metrics,
   type Settings,
 } from '@leadrelay/runtime';
 import { startRouter } from '@leadrelay/router';
 import { startDeliveryWorkers } from '@leadrelay/worker';
+import { registerOpsRoutes } from './http/ops-routes.js';
 
-/** A Redis URL without its password, for logs. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
-}
-
-export type Role = 'api' | 'worker' | 'router';
-export const ROLES: readonly Role[] = ['api', 'worker', 'router'];
+export type Role = 'api' | 'worker' | 'router' | 'dashboard';
+export const ROLES: readonly Role[] = ['api', 'worker', 'router', 'dashboard'];
 
 export interface StackOptions {
   settings: Settings;
@@ -29,19 +30,39 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  /** Base URL of the API, when the api role runs. */
+  /** Base URL of the process's HTTP server: the api port, or OPS_PORT without the api role. */
+  httpUrl: string;
+  /** Same as httpUrl when the api role runs, else null. */
   apiUrl: string | null;
+  metrics: Metrics;
   ready(): boolean;
   /** Stops taking work, lets in-flight work finish within the shutdown timeout, closes all. */
   close(): Promise<void>;
 }
 
+/** A Redis URL without its password, for logs. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+function baseUrl(app: FastifyInstance): string {
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+}
+
 /**
- * Starts the given roles in this process, sharing connections where it is safe: one fail-fast
- * connection for the api and lead store, one retrying connection for workers and router.
+ * Starts the given roles in this process. One HTTP server per process: the api's (PORT) when
+ * the api role runs, else a small ops server (OPS_PORT); it serves /healthz, /readyz, /metrics
+ * and, with the dashboard role, Bull Board at /admin/queues. Connections are shared where safe:
+ * one fail-fast connection for ingest and reads, one retrying connection for workers and router.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { settings, catalog, logger, roles } = options;
+  // Loaded only when needed: Bull Board's static-file stack is heavy, and requires Node's
+  // require(esm). An unprotected dashboard is refused before anything starts.
+  const dashboard = roles.includes('dashboard') ? await import('@leadrelay/dashboard') : null;
+  const credentials = dashboard ? dashboard.dashboardCredentials(settings) : null;
   const command = createRedis(settings.redisUrl, 'command', 'command');
   const blocking = createRedis(settings.redisUrl, 'blocking', 'blocking');
   // Give Redis a moment before the first request: the fail-fast connection refuses commands
@@ -52,6 +73,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       'Redis not reachable yet; starting anyway',
     ),
   );
+  const metrics = createMetrics();
   const store = new RedisLeadStore(command, settings.redisPrefix, settings.leadRetentionMs);
   const workStore = new RedisLeadStore(blocking, settings.redisPrefix, settings.leadRetentionMs);
   const ingestQueues = new QueueSet(command, settings.redisPrefix);
@@ -68,6 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       prefix: settings.redisPrefix,
       logger: logger.child({ component: 'worker' }),
       destinations: settings.workerDestinations,
+      metrics,
     });
     closers.push({ name: 'worker', close: (ms) => workers.close(ms) });
     running.push(() => workers.running());
@@ -81,48 +104,78 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       prefix: settings.redisPrefix,
       logger: logger.child({ component: 'router' }),
       concurrency: settings.routerConcurrency,
+      metrics,
     });
     closers.push({ name: 'router', close: (ms) => router.close(ms) });
     running.push(() => router.running());
   }
 
   let draining = false;
-  const ready = () => !draining && command.status === 'ready' && running.every((check) => check());
-  let apiUrl: string | null = null;
-  if (roles.includes('api')) {
-    const app = buildApi({
+  const ready = () =>
+    !draining &&
+    command.status === 'ready' &&
+    blocking.status === 'ready' &&
+    running.every((check) => check());
+
+  const hasApi = roles.includes('api');
+  const app = hasApi
+    ? buildApi({
+        catalog,
+        store,
+        queues: ingestQueues,
+        logger: logger.child({ component: 'api' }),
+        maxRequestBytes: settings.maxRequestBytes,
+        metrics,
+      })
+    : Fastify({
+        loggerInstance: logger.child({ component: 'ops' }) as FastifyBaseLogger,
+        logController: new LogController({ disableRequestLogging: true }),
+      });
+  registerOpsRoutes(app, { ready, metrics });
+  const everyQueue = () => [
+    ...catalog.destinations().map((destination) => ingestQueues.get(destination.queueName)),
+    ingestQueues.get(ROUTE_QUEUE_NAME),
+  ];
+  if (hasApi || roles.includes('dashboard')) registerQueueGauges(metrics, everyQueue, store);
+  if (dashboard) {
+    if (!credentials) {
+      logger.warn('DASHBOARD_AUTH=off: Bull Board is served WITHOUT authentication');
+    }
+    await dashboard.mountDashboard(app, {
       catalog,
-      store,
-      queues: ingestQueues,
-      logger: logger.child({ component: 'api' }),
-      maxRequestBytes: settings.maxRequestBytes,
-      ready,
+      queue: (name) => ingestQueues.get(name),
+      routeQueueName: ROUTE_QUEUE_NAME,
+      credentials,
+      readOnly: settings.dashboardReadOnly,
     });
-    await app.listen({ port: settings.port, host: settings.host });
-    const address = app.server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  }
+  await app.listen({ port: hasApi ? settings.port : settings.opsPort, host: settings.host });
+  const httpUrl = baseUrl(app);
+  logger.info({ url: httpUrl, roles }, hasApi ? 'api listening' : 'ops server listening');
+  if (hasApi) {
     // The api stops first, so no new lead arrives while workers drain.
     closers.unshift({ name: 'api', close: () => app.close() });
-    logger.info({ url: apiUrl }, 'api listening');
+  } else {
+    closers.push({ name: 'ops', close: () => app.close() });
   }
 
   return {
-    apiUrl,
+    httpUrl,
+    apiUrl: hasApi ? httpUrl : null,
+    metrics,
     ready,
     async close() {
       draining = true;
       const deadline = Date.now() + settings.shutdownTimeoutMs;
       for (const closer of closers) {
-        const finished = await closeWithin(
-          () => closer.close(Math.max(0, deadline - Date.now())),
-          Math.max(0, deadline - Date.now()),
-        );
-        if (!finished)
+        const leftMs = Math.max(0, deadline - Date.now());
+        const finished = await closeWithin(() => closer.close(leftMs), leftMs);
+        if (!finished) {
           logger.warn(
             { role: closer.name },
             'shutdown deadline passed; in-flight work will run again',
           );
+        }
       }
       await Promise.all([ingestQueues.close(), workQueues.close()]);
       command.disconnect();

@@ -15,6 +15,7 @@ import {
   type Catalog,
   type LeadStore,
   type Logger,
+  type Metrics,
   type QueueSet,
   type RouteJobData,
 } from '@leadrelay/runtime';
@@ -27,6 +28,7 @@ export interface RouterOptions {
   prefix: string;
   logger: Logger;
   concurrency: number;
+  metrics?: Metrics;
   /** Clock and randomness, injectable for tests; default Date.now and Math.random. */
   now?: () => number;
   random?: () => number;
@@ -53,7 +55,7 @@ export type RouteResult =
  * router that died between saving and enqueuing loses nothing when its job runs again.
  */
 export function createRouteProcessor(options: RouterOptions) {
-  const { catalog, store, queues, logger } = options;
+  const { catalog, store, queues, logger, metrics } = options;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
 
@@ -116,6 +118,17 @@ export function createRouteProcessor(options: RouterOptions) {
 
       await enqueue(campaign, data.leadId, decision.actions);
       const settle = decision.actions.find((action) => action.type === 'settle');
+      const destination = { campaign: campaign.id, destination: record.destinationId };
+      if (
+        decision.actions.some(
+          (a) => a.type === 'deliver' && a.destinationIndex === data.destinationIndex,
+        )
+      ) {
+        metrics?.retriesScheduled.inc(destination);
+      }
+      if (decision.retriesExhausted) metrics?.retriesExhausted.inc(destination);
+      if (settle?.type === 'settle')
+        metrics?.leadsSettled.inc({ campaign: campaign.id, status: settle.status });
       log.info(
         {
           outcome: record.outcome,

@@ -27,3 +27,5 @@ export type { ConnectionKind } from './redis.js';
 export { loadSettings, SettingsError } from './settings.js';
 export type { Settings } from './settings.js';
 export { closeWithin } from './shutdown.js';
+export { createMetrics, QUEUE_STATES, registerQueueGauges } from './metrics.js';
+export type { Metrics } from './metrics.js';

@@ -70,6 +70,37 @@ const schema = {
     default: 64 * 1024,
     env: 'MAX_REQUEST_BYTES',
   },
+  opsPort: {
+    doc: 'Port of the ops HTTP server (/healthz, /readyz, /metrics, and /admin/queues for the dashboard role) in processes without the api role.',
+    format: 'port',
+    default: 9464,
+    env: 'OPS_PORT',
+  },
+  dashboardUser: {
+    doc: 'Bull Board basic-auth user.',
+    format: String,
+    default: '',
+    env: 'DASHBOARD_USER',
+  },
+  dashboardPassword: {
+    doc: 'Bull Board basic-auth password.',
+    format: String,
+    default: '',
+    sensitive: true,
+    env: 'DASHBOARD_PASSWORD',
+  },
+  dashboardAuth: {
+    doc: 'Set to "off" to run Bull Board without authentication (loudly warned).',
+    format: ['on', 'off'],
+    default: 'on',
+    env: 'DASHBOARD_AUTH',
+  },
+  dashboardReadOnly: {
+    doc: 'Bull Board in read-only mode: no retries, removals or promotions from the UI.',
+    format: Boolean,
+    default: false,
+    env: 'DASHBOARD_READ_ONLY',
+  },
   shutdownTimeoutMs: {
     doc: 'How long a stopping process waits for in-flight work, in ms.',
     format: 'nat',
@@ -89,6 +120,11 @@ export type Settings = Readonly<{
   routerConcurrency: number;
   leadRetentionMs: number;
   maxRequestBytes: number;
+  opsPort: number;
+  dashboardUser: string;
+  dashboardPassword: string;
+  dashboardAuth: 'on' | 'off';
+  dashboardReadOnly: boolean;
   shutdownTimeoutMs: number;
 }>;
 

@@ -28,7 +28,9 @@ describe('validateDestination', () => {
       onRetriesExhausted: 'stop',
       concurrency: 10,
       maxResponseBytes: 1_048_576,
-    } satisfies Record<keyof DestinationConfig, unknown>);
+      pauseAfterConsecutiveErrors: 0,
+      pauseCooldownMs: 60_000,
+    } satisfies Omit<Record<keyof DestinationConfig, unknown>, 'rateLimit'>);
   });
 
   const valid: [string, Record<string, unknown>, Partial<DestinationConfig>][] = [
@@ -52,6 +54,12 @@ describe('validateDestination', () => {
       'limits at their bounds',
       { timeoutMs: 120_000, concurrency: 1000, maxResponseBytes: 1 },
       { timeoutMs: 120_000, concurrency: 1000, maxResponseBytes: 1 },
+    ],
+    ['rate limit', { rateLimit: { max: 5, perMs: 1000 } }, { rateLimit: { max: 5, perMs: 1000 } }],
+    [
+      'auto-pause',
+      { pauseAfterConsecutiveErrors: 3, pauseCooldownMs: 500 },
+      { pauseAfterConsecutiveErrors: 3, pauseCooldownMs: 500 },
     ],
     [
       'classic retry',
@@ -107,6 +115,17 @@ describe('validateDestination', () => {
       'response cap not an integer',
       { maxResponseBytes: '1MB' },
       ['d.maxResponseBytes: must be an integer from 1 to 104857600'],
+    ],
+    ['rate limit without perMs', { rateLimit: { max: 5 } }, ['d.rateLimit.perMs: is required']],
+    [
+      'rate limit typo',
+      { rateLimit: { max: 5, per: 1000 } },
+      ['d.rateLimit.per: unknown key (did you mean perMs?)', 'd.rateLimit.perMs: is required'],
+    ],
+    [
+      'auto-pause cooldown too short',
+      { pauseCooldownMs: 10 },
+      ['d.pauseCooldownMs: must be an integer from 100 to 86400000'],
     ],
     ['missing parser', { parser: undefined }, ['d.parser: is required (kind: classic or search)']],
     ['behavior typo', { behavior: { error: 'retry' } }, [`d.behavior.error: ${BEHAVIOR_ONE_OF}`]],

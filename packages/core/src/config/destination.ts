@@ -40,6 +40,9 @@ const DESTINATION_KEYS = [
   'onRetriesExhausted',
   'concurrency',
   'maxResponseBytes',
+  'rateLimit',
+  'pauseAfterConsecutiveErrors',
+  'pauseCooldownMs',
 ];
 
 /** Behavior per outcome when a destination sets none: the exclusive waterfall. */
@@ -60,7 +63,14 @@ export const DESTINATION_LIMITS = {
   concurrency: { min: 1, max: 1_000, fallback: 10 },
   /** Response size cap, bytes: default 1 MiB, 1 byte..100 MiB. */
   maxResponseBytes: { min: 1, max: 104_857_600, fallback: 1_048_576 },
+  /** Errors in a row before an auto-pause: default 0 (off), 0..100000. */
+  pauseAfterConsecutiveErrors: { min: 0, max: 100_000, fallback: 0 },
+  /** Auto-pause length, ms: default 60000, 100 ms..1 day. */
+  pauseCooldownMs: { min: 100, max: 86_400_000, fallback: 60_000 },
 } as const;
+
+/** Bounds of `rateLimit`: `max` deliveries per `perMs`. */
+const RATE_LIMIT_BOUNDS = { max: { min: 1, max: 1_000_000 }, perMs: { min: 1, max: 86_400_000 } };
 
 const FORMATS: readonly RequestFormat[] = ['form', 'json', 'xml', 'query'];
 const EXHAUSTED: readonly DestinationConfig['onRetriesExhausted'][] = ['stop', 'continue'];
@@ -113,6 +123,30 @@ export function validateDestination(
     onRetriesExhausted: readEnum(issues, object, 'onRetriesExhausted', path, EXHAUSTED, 'stop'),
     concurrency: read('concurrency'),
     maxResponseBytes: read('maxResponseBytes'),
+    ...readRateLimit(issues, object, path),
+    pauseAfterConsecutiveErrors: read('pauseAfterConsecutiveErrors'),
+    pauseCooldownMs: read('pauseCooldownMs'),
+  };
+}
+
+function readRateLimit(
+  issues: IssueCollector,
+  object: RawObject,
+  at: Path,
+): { rateLimit?: { max: number; perMs: number } } {
+  const raw = own(object, 'rateLimit');
+  const path = [...at, 'rateLimit'];
+  if (raw === undefined) return {};
+  if (!isRawObject(raw)) {
+    issues.add(path, 'must be an object such as { max: 10, perMs: 1000 }');
+    return {};
+  }
+  checkKeys(issues, raw, ['max', 'perMs'], path);
+  return {
+    rateLimit: {
+      max: readInteger(issues, raw, 'max', path, RATE_LIMIT_BOUNDS.max),
+      perMs: readInteger(issues, raw, 'perMs', path, RATE_LIMIT_BOUNDS.perMs),
+    },
   };
 }
 

@@ -91,6 +91,15 @@ export interface DestinationConfig {
   concurrency: number;
   /** Responses larger than this are an error ("response too large"). Default 1 MiB. */
   maxResponseBytes: number;
+  /** At most `max` deliveries per `perMs` to this destination, across every worker. */
+  rateLimit?: { max: number; perMs: number };
+  /**
+   * Auto-pause: after this many errors in a row the destination's queue pauses for
+   * `pauseCooldownMs`, then resumes by itself. 0 (the default) turns it off.
+   */
+  pauseAfterConsecutiveErrors: number;
+  /** How long an auto-pause lasts, ms. Default 60000. */
+  pauseCooldownMs: number;
 }
 
 export interface CampaignConfig {

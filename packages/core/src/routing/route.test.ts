@@ -34,6 +34,8 @@ function destination(id: string, overrides: Partial<DestinationConfig> = {}): De
     onRetriesExhausted: 'stop',
     concurrency: 1,
     maxResponseBytes: 1 << 20,
+    pauseAfterConsecutiveErrors: 0,
+    pauseCooldownMs: 60_000,
     ...overrides,
   };
 }

@@ -1,0 +1,7 @@
+export {
+  DASHBOARD_PATH,
+  DashboardAuthError,
+  dashboardCredentials,
+  mountDashboard,
+} from './dashboard.js';
+export type { DashboardOptions } from './dashboard.js';
