@@ -44,7 +44,9 @@ export interface LocalRedis {
  * Starts a private, non-persistent `redis-server` from PATH on a free loopback port. Throws
  * with instructions when redis-server is not installed.
  */
-export async function startLocalRedis(extraArgs: string[] = []): Promise<LocalRedis> {
+export async function startLocalRedis(
+  options: { port?: number; args?: string[] } = {},
+): Promise<LocalRedis> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error(
       'no Redis answers on 127.0.0.1:6379 and redis-server is not on PATH.\n' +
@@ -52,7 +54,7 @@ export async function startLocalRedis(extraArgs: string[] = []): Promise<LocalRe
         'or point REDIS_URL at a running Redis, e.g. REDIS_URL=redis://127.0.0.1:6379.',
     );
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -64,7 +66,7 @@ export async function startLocalRedis(extraArgs: string[] = []): Promise<LocalRe
       '',
       '--appendonly',
       'no',
-      ...extraArgs,
+      ...(options.args ?? []),
     ],
     { stdio: 'ignore' },
   );

@@ -91,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logger: logger.child({ component: 'worker' }),
       destinations: settings.workerDestinations,
       metrics,
+      jobLockMs: settings.jobLockMs,
     });
     closers.push({ name: 'worker', close: (ms) => workers.close(ms) });
     running.push(() => workers.running());
@@ -105,6 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logger: logger.child({ component: 'router' }),
       concurrency: settings.routerConcurrency,
       metrics,
+      jobLockMs: settings.jobLockMs,
     });
     closers.push({ name: 'router', close: (ms) => router.close(ms) });
     running.push(() => router.running());

@@ -29,6 +29,8 @@ export interface RouterOptions {
   logger: Logger;
   concurrency: number;
   metrics?: Metrics;
+  /** BullMQ lock and stalled-check period, ms (JOB_LOCK_MS). Default 30000. */
+  jobLockMs?: number;
   /** Clock and randomness, injectable for tests; default Date.now and Math.random. */
   now?: () => number;
   random?: () => number;
@@ -167,6 +169,9 @@ export function startRouter(options: RouterOptions): Router {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      lockDuration: options.jobLockMs ?? 30_000,
+      stalledInterval: options.jobLockMs ?? 30_000,
+      maxStalledCount: 5,
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
     },

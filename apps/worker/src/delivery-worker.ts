@@ -28,6 +28,8 @@ export interface DeliveryWorkersOptions {
   /** `WORKER_DESTINATIONS`: `*` or a comma list. */
   destinations: string;
   metrics?: Metrics;
+  /** BullMQ lock and stalled-check period, ms (JOB_LOCK_MS). Default 30000. */
+  jobLockMs?: number;
   /** How often auto-paused queues are checked for the end of their cool-down. Default 500 ms. */
   pauseCheckIntervalMs?: number;
 }
@@ -50,6 +52,9 @@ const SLOW_DOWN_STATUSES = new Set([429, 503]);
 
 /** A limiter so high it never binds: BullMQ only honours a manual rate limit when one is set. */
 const UNBOUNDED_LIMITER = { max: 1_000_000_000, duration: 1000 };
+
+/** Stalls (worker deaths mid-job) a delivery survives before BullMQ fails it. */
+export const MAX_STALLED_COUNT = 5;
 
 /** Characters of a buyer's body shown in a debug log line. */
 const BODY_PREVIEW_CHARS = 256;
@@ -217,9 +222,11 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
       prefix: options.prefix,
       concurrency: destination.config.concurrency,
       limiter: rateLimit ? { max: rateLimit.max, duration: rateLimit.perMs } : UNBOUNDED_LIMITER,
-      // The lock must outlive the slowest exchange, or a live delivery would be stalled and
-      // re-run (NOTES.md "At-least-once").
-      lockDuration: Math.max(30_000, destination.config.timeoutMs * 3),
+      // A live worker renews its locks every half period, however long a delivery takes; a
+      // crashed worker's jobs go back to wait once the lock lapses (NOTES.md "At-least-once").
+      lockDuration: options.jobLockMs ?? 30_000,
+      stalledInterval: options.jobLockMs ?? 30_000,
+      maxStalledCount: MAX_STALLED_COUNT,
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
     });

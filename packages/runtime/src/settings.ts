@@ -70,6 +70,12 @@ const schema = {
     default: 64 * 1024,
     env: 'MAX_REQUEST_BYTES',
   },
+  jobLockMs: {
+    doc: 'BullMQ job lock, ms: a live worker renews it every half period; a crashed one loses its jobs to another worker after about this long (also the stalled-job check interval).',
+    format: 'nat',
+    default: 30_000,
+    env: 'JOB_LOCK_MS',
+  },
   opsPort: {
     doc: 'Port of the ops HTTP server (/healthz, /readyz, /metrics, and /admin/queues for the dashboard role) in processes without the api role.',
     format: 'port',
@@ -120,6 +126,7 @@ export type Settings = Readonly<{
   routerConcurrency: number;
   leadRetentionMs: number;
   maxRequestBytes: number;
+  jobLockMs: number;
   opsPort: number;
   dashboardUser: string;
   dashboardPassword: string;
@@ -141,6 +148,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     config.validate({ allowed: 'strict' });
   } catch (error) {
     throw new SettingsError(`invalid settings: ${(error as Error).message}`);
+  }
+  if (config.get('jobLockMs') < 500) {
+    throw new SettingsError('invalid settings: jobLockMs (JOB_LOCK_MS) must be ≥ 500');
   }
   if (config.get('routerConcurrency') < 1) {
     throw new SettingsError('invalid settings: routerConcurrency (ROUTER_CONCURRENCY) must be ≥ 1');
