@@ -6,7 +6,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import { acceptLead, startRouting } from '@leadrelay/core';
+import { acceptLead, startRouting, type CampaignConfig } from '@leadrelay/core';
 import type {
   Catalog,
   LeadStore,
@@ -64,10 +64,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The JSON shape of `GET /v1/leads/{leadId}` (DESIGN.md "HTTP API"). */
-export function leadView(lead: LeadSummary) {
+export function leadView(lead: LeadSummary, campaign?: CampaignConfig) {
   const destinations = lead.state
     ? lead.state.destinations.map((destination, index) => ({
-        id: lead.attempts.find((a) => a.destinationIndex === index)?.destinationId ?? null,
+        id:
+          campaign?.destinations[index]?.id ??
+          lead.attempts.find((a) => a.destinationIndex === index)?.destinationId ??
+          null,
         index,
         status: destination.status,
         outcome: destination.outcome,
@@ -251,12 +254,21 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       return reply
         .code(401)
         .send({ outcome: 'failure', reasons: ['missing or unknown X-API-Key'] });
-    const lead = await store.summary(request.params.leadId);
+    let lead: LeadSummary | null;
+    try {
+      lead = await store.summary(request.params.leadId);
+    } catch (error) {
+      request.log.warn({ err: error }, 'lead lookup failed: Redis unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ outcome: 'error', reasons: ['temporarily unavailable; retry later'] });
+    }
     // A lead of another source is answered like a missing one: ids are not probeable.
     if (!lead || lead.sourceId !== source.id) {
       return reply.code(404).send({ outcome: 'failure', reasons: ['unknown lead'] });
     }
-    return reply.send(leadView(lead));
+    return reply.send(leadView(lead, catalog.campaign(lead.campaignId)));
   });
 
   return app;

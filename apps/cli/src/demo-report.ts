@@ -9,6 +9,8 @@ export interface DemoTotals {
   error: number;
   invalid: number;
   pending: number;
+  /** Posts the API did not accept at all (401, 503, …): nothing was stored for them. */
+  refused: number;
 }
 
 interface DestinationRow {
@@ -28,6 +30,8 @@ export interface DemoSummary {
   resends: number;
 }
 
+const FINAL_STATUSES = new Set(['delivered', 'rejected', 'error', 'invalid']);
+
 /** Counts final statuses per lead and outcomes per destination. */
 export function summarize(
   campaign: CampaignConfig,
@@ -41,10 +45,11 @@ export function summarize(
     error: 0,
     invalid: 0,
     pending: 0,
+    refused: 0,
   };
   for (const result of results) {
-    if (result.status in totals && result.status !== 'leads')
-      totals[result.status as keyof DemoTotals]++;
+    if (result.leadId === null) totals.refused++;
+    else if (FINAL_STATUSES.has(result.status)) totals[result.status as keyof DemoTotals]++;
     else totals.pending++;
   }
   const destinations = campaign.destinations.map((destination, index) => {
@@ -92,9 +97,9 @@ function table(headers: string[], rows: (string | number)[][]): string {
 /** The human-readable report printed by `npm run demo`. */
 export function formatReport(campaign: CampaignConfig, summary: DemoSummary): string {
   const { totals } = summary;
-  const statusRows = (['delivered', 'rejected', 'error', 'invalid', 'pending'] as const).map(
-    (s) => [s, totals[s]],
-  );
+  const statusRows = (
+    ['delivered', 'rejected', 'error', 'invalid', 'pending', 'refused'] as const
+  ).map((s) => [s, totals[s]]);
   const destinationRows = summary.destinations.map((d) => [
     d.id,
     d.reached,
@@ -117,8 +122,11 @@ export function formatReport(campaign: CampaignConfig, summary: DemoSummary): st
       destinationRows,
     ),
     '',
-    `Re-sent deliveries seen by buyers (same Idempotency-Key, retries): ${summary.resends}`,
+    `Leads a buyer received more than once (retries after an error, same Idempotency-Key): ${summary.resends}`,
     totals.pending === 0 ? 'Every lead is final.' : `${totals.pending} leads are NOT final.`,
+    ...(totals.refused === 0
+      ? []
+      : [`${totals.refused} posts were refused by the API (nothing stored).`]),
     '',
   ].join('\n');
 }

@@ -27,10 +27,28 @@ settings come from the environment (REDIS_URL, PORT, LOG_LEVEL, CAMPAIGNS_FILE, 
 see the README's configuration reference.
 `;
 
+/** The version in apps/cli/package.json. */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(
+    await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  return manifest.version;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const out = process.stdout;
   const err = process.stderr;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    out.write(`leadrelay ${await version()}\n`);
+    return 0;
+  }
+  // `leadrelay <command> --help` explains instead of running (a demo or a role would start).
+  if (args.includes('--help') || args.includes('-h')) {
+    out.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'all':
       return runRoles('all');
@@ -59,10 +77,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit explicitly: a failed start may leave connections or workers that would keep the event
+// loop (and a half-started process) alive. stdout/stderr writes are synchronous on pipes and
+// files on Linux, so nothing printed is lost.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(
@@ -72,9 +91,16 @@ main(process.argv.slice(2)).then(
     } else if (error instanceof SettingsError || error instanceof DashboardAuthError) {
       process.stderr.write(`leadrelay: ${error.message}\n`);
       process.exitCode = 78;
+    } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const address = (error as NodeJS.ErrnoException & { port?: number }).port;
+      process.stderr.write(
+        `leadrelay: port ${address ?? ''} is already in use; set PORT (api) or OPS_PORT (other roles)\n`,
+      );
+      process.exitCode = 1;
     } else {
       process.stderr.write(`leadrelay: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = 1;
     }
+    process.exit();
   },
 );

@@ -18,6 +18,7 @@ import {
 import { startRouter } from '@leadrelay/router';
 import { startDeliveryWorkers } from '@leadrelay/worker';
 import { registerOpsRoutes } from './http/ops-routes.js';
+import { preflight } from './preflight.js';
 
 export type Role = 'api' | 'worker' | 'router' | 'dashboard';
 export const ROLES: readonly Role[] = ['api', 'worker', 'router', 'dashboard'];
@@ -59,6 +60,7 @@ function baseUrl(app: FastifyInstance): string {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { settings, catalog, logger, roles } = options;
+  preflight(settings, catalog, roles);
   // Loaded only when needed: Bull Board's static-file stack is heavy, and requires Node's
   // require(esm). An unprotected dashboard is refused before anything starts.
   const dashboard = roles.includes('dashboard') ? await import('@leadrelay/dashboard') : null;

@@ -1,5 +1,14 @@
 import convict from 'convict';
 
+/** A convict format: an integer of at least `min`. */
+function integerAtLeast(min: number) {
+  return (value: unknown) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+      throw new Error(`must be an integer of at least ${min}`);
+    }
+  };
+}
+
 /**
  * Service settings: environment variables, optionally layered over a JSON file named by
  * `CONFIG_FILE`. Validated once at start; the result is typed and frozen. Campaigns,
@@ -54,7 +63,7 @@ const schema = {
   },
   routerConcurrency: {
     doc: 'Route jobs one router process handles at once.',
-    format: 'nat',
+    format: integerAtLeast(1),
     default: 50,
     env: 'ROUTER_CONCURRENCY',
   },
@@ -72,7 +81,7 @@ const schema = {
   },
   jobLockMs: {
     doc: 'BullMQ job lock, ms: a live worker renews it every half period; a crashed one loses its jobs to another worker after about this long (also the stalled-job check interval).',
-    format: 'nat',
+    format: integerAtLeast(500),
     default: 30_000,
     env: 'JOB_LOCK_MS',
   },
@@ -135,25 +144,51 @@ export type Settings = Readonly<{
   shutdownTimeoutMs: number;
 }>;
 
-/** Thrown when service settings are invalid; the message names each setting and env var. */
+/** Thrown when service settings are invalid; each line names the env var and what is wrong. */
 export class SettingsError extends Error {
   readonly code = 'LR_SETTINGS_INVALID';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid settings:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+type SchemaEntry = { env: string; sensitive?: boolean };
+
+/** Rewrites convict's `key: message` lines to name the env var and the value given. */
+function describeProblems(message: string, env: NodeJS.ProcessEnv): string[] {
+  const entries = schema as unknown as Record<string, SchemaEntry>;
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const match = /^([A-Za-z]+): (.*)$/.exec(line);
+      const entry = match ? entries[match[1] as string] : undefined;
+      if (!match || !entry) return line;
+      const given = env[entry.env];
+      const shown = given === undefined || entry.sensitive ? '' : ` (got ${JSON.stringify(given)})`;
+      return `${entry.env}: ${(match[2] as string).replace(/: value was .*$/, '')}${shown}`;
+    });
 }
 
 /** Loads and validates settings from `env` (and `CONFIG_FILE`, when set). */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const config = convict(schema, { env, args: [] });
+  if (env.CONFIG_FILE) {
+    try {
+      config.loadFile(env.CONFIG_FILE);
+    } catch (error) {
+      throw new SettingsError([
+        `CONFIG_FILE: cannot load ${env.CONFIG_FILE}: ${(error as Error).message}`,
+      ]);
+    }
+  }
   try {
-    if (env.CONFIG_FILE) config.loadFile(env.CONFIG_FILE);
     config.validate({ allowed: 'strict' });
   } catch (error) {
-    throw new SettingsError(`invalid settings: ${(error as Error).message}`);
-  }
-  if (config.get('jobLockMs') < 500) {
-    throw new SettingsError('invalid settings: jobLockMs (JOB_LOCK_MS) must be ≥ 500');
-  }
-  if (config.get('routerConcurrency') < 1) {
-    throw new SettingsError('invalid settings: routerConcurrency (ROUTER_CONCURRENCY) must be ≥ 1');
+    throw new SettingsError(describeProblems((error as Error).message, env));
   }
   return Object.freeze(config.getProperties()) as Settings;
 }

@@ -17,7 +17,14 @@ const FINAL_TIMEOUT_MS = 120_000;
 
 /** Finds a Redis for the demo: REDIS_URL, else 127.0.0.1:6379, else a private redis-server. */
 async function resolveRedis(err: Writer): Promise<{ url: string; local: LocalRedis | null }> {
-  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, local: null };
+  const given = process.env.REDIS_URL;
+  if (given) {
+    if (await redisAnswers(given)) return { url: given, local: null };
+    throw new Error(
+      `REDIS_URL=${given.replace(/\/\/([^@/]*)@/, '//***@')} does not answer. Start that Redis, or unset ` +
+        'REDIS_URL to let the demo use 127.0.0.1:6379 or start a private redis-server.',
+    );
+  }
   const url = 'redis://127.0.0.1:6379';
   if (await redisAnswers(url)) return { url, local: null };
   const local = await startLocalRedis();
@@ -91,7 +98,7 @@ export async function runDemo(args: string[], out: Writer, err: Writer): Promise
     const summary = summarize(campaign, results, sim.stats);
     out.write(formatReport(campaign, summary));
     if (json) out.write(`${JSON.stringify(summary.totals)}\n`);
-    return summary.totals.pending === 0 ? 0 : 1;
+    return summary.totals.pending === 0 && summary.totals.refused === 0 ? 0 : 1;
   } finally {
     await stack.close();
     await sim.close();

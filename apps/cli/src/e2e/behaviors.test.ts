@@ -63,6 +63,7 @@ describe('behaviors end to end (real Redis, loopback buyers)', () => {
       [null, 0],
     ]);
     expect(lead.destinations[0]?.reason).toBe('Not buying');
+    expect(lead.destinations.map((x) => x.id)).toEqual(['a', 'b', 'c', 'd']);
     expect([
       a!.requests.length,
       b!.requests.length,

@@ -3,6 +3,7 @@ import { answer, startBuyer, type TestBuyer } from '../test-support/buyer.js';
 import {
   dest,
   FIELDS,
+  SOURCE_KEY,
   LEAD,
   source,
   startTestStack,
@@ -51,6 +52,8 @@ describe('health while Redis goes away (private redis-server)', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(Date.now() - started).toBeLessThan(3000);
+    const lookup = await fetch(`${url}/v1/leads/some-id`, { headers: { 'x-api-key': SOURCE_KEY } });
+    expect(lookup.status).toBe(503);
 
     redis = await startLocalRedis({ port });
     await waitFor(
