@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRedis, QueueSet, RedisLeadStore } from '@leadrelay/runtime';
 import { answer, startBuyer, type TestBuyer } from '../test-support/buyer.js';
 import {
@@ -17,34 +14,19 @@ import {
   type TestStack,
 } from '../test-support/stack.js';
 import { waitFor } from '../test-support/wait.js';
+import { spawnCli, type CliProcess } from '../test-support/process.js';
 
-const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const LEADS = 40;
 const DUPLICATES_PER_EVENT = 3;
-
-function startRouterProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [CLI, 'router'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 describe('two router processes racing on the same leads', () => {
   let stack: TestStack | undefined;
   let buyers: TestBuyer[] = [];
-  let routers: ChildProcess[] = [];
+  let routers: CliProcess[] = [];
   let dir = '';
 
   afterEach(async () => {
-    await Promise.all(routers.map(stopProcess));
+    await Promise.all(routers.map((router) => router.stop()));
     await stack?.close();
     await stack?.cleanup();
     await Promise.all(buyers.map((b) => b.close()));
@@ -52,7 +34,6 @@ describe('two router processes racing on the same leads', () => {
   });
 
   test('every route event delivered three times is applied once: no lead advances twice', async () => {
-    expect(existsSync(CLI)).toBe(true); // `npm test` builds first
     buyers = await Promise.all([
       startBuyer(answer(200, FAILURE_XML)),
       startBuyer(answer(200, SUCCESS_XML)),
@@ -116,7 +97,7 @@ describe('two router processes racing on the same leads', () => {
       LOG_LEVEL: 'warn',
       ROUTER_CONCURRENCY: '16',
     };
-    routers = [startRouterProcess(env), startRouterProcess(env)];
+    routers = [spawnCli(['router'], env), spawnCli(['router'], env)];
 
     for (const leadId of leadIds) {
       const lead = await stack.settled(leadId, 30_000);
