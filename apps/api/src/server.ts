@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -25,7 +25,27 @@ export interface ApiOptions {
   /** Largest request body accepted (413 past it). */
   maxRequestBytes: number;
   metrics?: Metrics;
+  /** How long an ingest Idempotency-Key is remembered, ms. Default 24 h. */
+  idempotencyWindowMs?: number;
   now?: () => number;
+}
+
+/** Default window of ingest Idempotency-Keys: 24 hours. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+
+/** The key, absent, or 'invalid' (not 1..255 visible ASCII characters). */
+function readIdempotencyKey(header: string | string[] | undefined): string | undefined | 'invalid' {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(header)) return 'invalid';
+  return header;
+}
+
+/** A digest of a lead's input, independent of key order. */
+function fingerprintOf(input: Record<string, unknown>): string {
+  const sorted = Object.keys(input)
+    .sort()
+    .map((key) => [key, input[key]]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url');
 }
 
 const LEADS_ROUTE = '/v1/campaigns/:campaignId/leads';
@@ -105,6 +125,7 @@ export function leadView(lead: LeadSummary, campaign?: CampaignConfig) {
 export function buildApi(options: ApiOptions): FastifyInstance {
   const { catalog, store, queues, logger, metrics } = options;
   const now = options.now ?? Date.now;
+  const idempotencyWindowMs = options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's own request lines carry the URL, and a query string can hold lead fields.
@@ -131,6 +152,54 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       return reply.type('application/xml; charset=utf-8').send(toClassicXml(body));
     }
     return reply.send(body);
+  }
+
+  /** 503 with Retry-After: Redis is away; nothing was stored. */
+  function unavailable(request: FastifyRequest, reply: FastifyReply) {
+    reply.header('retry-after', '5');
+    return answer(request, reply, 503, {
+      outcome: 'error',
+      reasons: ['temporarily unavailable; retry later'],
+    });
+  }
+
+  /**
+   * An Idempotency-Key seen before within the window answers what the first request got (the
+   * same lead id), and the lead is not taken in again; the same key with other fields is a
+   * conflict. Concurrent identical requests race on one atomic claim.
+   */
+  async function replayIfSeen(
+    key: string,
+    scope: string,
+    leadId: string,
+    input: Record<string, unknown>,
+  ): Promise<{ status: number; body: SourceAnswer } | null> {
+    const fingerprint = fingerprintOf(input);
+    const claim = await store.claimIdempotencyKey({
+      scope,
+      key,
+      leadId,
+      fingerprint,
+      windowMs: idempotencyWindowMs,
+    });
+    if (claim.claimed) return null;
+    if (claim.fingerprint !== fingerprint) {
+      return {
+        status: 409,
+        body: {
+          outcome: 'failure',
+          reasons: ['Idempotency-Key already used with different lead fields'],
+        },
+      };
+    }
+    const first = await store.summary(claim.leadId);
+    if (first?.status === 'invalid') {
+      return {
+        status: 422,
+        body: { outcome: 'failure', reasons: first.reasons, lead: { id: claim.leadId } },
+      };
+    }
+    return { status: 202, body: { outcome: 'queued', lead: { id: claim.leadId } } };
   }
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -191,6 +260,31 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     const leadId = randomUUID();
     const createdAtMs = now();
     const log = request.log.child({ leadId, campaignId: campaign.id, sourceId: source.id });
+    const idempotency = readIdempotencyKey(request.headers['idempotency-key']);
+    if (idempotency === 'invalid') {
+      return answer(request, reply, 400, {
+        outcome: 'failure',
+        reasons: ['Idempotency-Key must be 1 to 255 visible ASCII characters'],
+      });
+    }
+    const scope = `${source.id}.${campaign.id}`;
+    const release = () =>
+      idempotency
+        ? store.releaseIdempotencyKey(scope, idempotency, leadId).catch(() => undefined)
+        : undefined;
+    if (idempotency) {
+      let replay: Awaited<ReturnType<typeof replayIfSeen>>;
+      try {
+        replay = await replayIfSeen(idempotency, scope, leadId, input);
+      } catch (error) {
+        log.warn({ err: error }, 'idempotency check failed: Redis unavailable');
+        return unavailable(request, reply);
+      }
+      if (replay) {
+        reply.header('idempotent-replayed', 'true');
+        return answer(request, reply, replay.status, replay.body);
+      }
+    }
     const accepted = acceptLead(campaign.fields, input);
     if (!accepted.ok) {
       try {
@@ -203,6 +297,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         });
       } catch (error) {
         log.warn({ err: error }, 'invalid lead not recorded: store unavailable');
+        await release();
       }
       log.info({ reasons: accepted.reasons.length }, 'lead invalid');
       return answer(request, reply, 422, {
@@ -237,11 +332,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     } catch (error) {
       log.warn({ err: error }, 'lead not accepted: Redis unavailable');
       await store.discard(leadId).catch(() => undefined);
-      reply.header('retry-after', '5');
-      return answer(request, reply, 503, {
-        outcome: 'error',
-        reasons: ['temporarily unavailable; retry later'],
-      });
+      await release();
+      return unavailable(request, reply);
     }
     log.info('lead queued');
     return answer(request, reply, 202, { outcome: 'queued', lead: { id: leadId } });
@@ -259,10 +351,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       lead = await store.summary(request.params.leadId);
     } catch (error) {
       request.log.warn({ err: error }, 'lead lookup failed: Redis unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({ outcome: 'error', reasons: ['temporarily unavailable; retry later'] });
+      return unavailable(request, reply);
     }
     // A lead of another source is answered like a missing one: ids are not probeable.
     if (!lead || lead.sourceId !== source.id) {

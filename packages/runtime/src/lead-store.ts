@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { LeadStatus, Outcome, RoutingState } from '@leadrelay/core';
 
@@ -86,6 +87,25 @@ export interface LeadStore {
   /** Leads still pending, oldest first (ids and creation times). */
   pending(limit: number): Promise<{ leadId: string; createdAtMs: number }[]>;
   markSettled(leadId: string): Promise<void>;
+  /**
+   * Binds an ingest Idempotency-Key (scoped by source) to a lead id for `windowMs`, unless it
+   * is bound already: then returns the lead id and request fingerprint it is bound to.
+   */
+  claimIdempotencyKey(
+    claim: IdempotencyClaim,
+  ): Promise<{ claimed: true } | { claimed: false; leadId: string; fingerprint: string }>;
+  /** Frees a claimed key whose request failed (503), so the source's retry can go through. */
+  releaseIdempotencyKey(scope: string, key: string, leadId: string): Promise<void>;
+}
+
+export interface IdempotencyClaim {
+  /** The source id: keys of different sources never collide. */
+  scope: string;
+  key: string;
+  leadId: string;
+  /** A digest of the request's fields: the same key with other fields is a conflict. */
+  fingerprint: string;
+  windowMs: number;
 }
 
 const CREATE = `
@@ -107,6 +127,10 @@ if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'v', tostring(tonumber(ARGV[1]) + 1))
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
+
+const RELEASE_IDEMPOTENCY = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 interface Meta {
   id: string;
@@ -273,5 +297,30 @@ export class RedisLeadStore implements LeadStore {
 
   async markSettled(leadId: string): Promise<void> {
     await this.redis.zrem(this.pendingKey, leadId);
+  }
+
+  private idempotencyKey(scope: string, key: string): string {
+    const digest = createHash('sha256').update(key).digest('hex');
+    return `${this.prefix}:idem:${scope}:${digest}`;
+  }
+
+  async claimIdempotencyKey(
+    claim: IdempotencyClaim,
+  ): Promise<{ claimed: true } | { claimed: false; leadId: string; fingerprint: string }> {
+    const redisKey = this.idempotencyKey(claim.scope, claim.key);
+    const value = `${claim.leadId} ${claim.fingerprint}`;
+    const set = await this.redis.set(redisKey, value, 'PX', claim.windowMs, 'NX');
+    if (set === 'OK') return { claimed: true };
+    const existing = (await this.redis.get(redisKey)) ?? value;
+    const [leadId = claim.leadId, fingerprint = ''] = existing.split(' ');
+    return { claimed: false, leadId, fingerprint };
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string, leadId: string): Promise<void> {
+    const redisKey = this.idempotencyKey(scope, key);
+    const current = await this.redis.get(redisKey);
+    if (current?.startsWith(`${leadId} `)) {
+      await this.redis.eval(RELEASE_IDEMPOTENCY, 1, redisKey, current);
+    }
   }
 }
