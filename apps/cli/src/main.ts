@@ -1,6 +1,7 @@
 import { ConfigError } from '@leadrelay/core';
 import { DashboardAuthError } from '@leadrelay/dashboard';
 import { SettingsError } from '@leadrelay/runtime';
+import { runAudit } from './commands/audit.js';
 import { runClassify } from './commands/classify.js';
 import { runBuyerSim } from './commands/buyer-sim.js';
 import { runCheckConfig } from './commands/check-config.js';
@@ -22,6 +23,8 @@ tools:
   demo [--json]       run the sample campaign end to end on samples/leads.csv
   classify <cases>    preview how parser configs classify captured responses
   check-config        validate CAMPAIGNS_FILE and the service settings, then exit
+  audit               check every lead and open job against the delivery invariants
+                      (read-only; exit 1 when anything is broken)
 
 settings come from the environment (REDIS_URL, PORT, LOG_LEVEL, CAMPAIGNS_FILE, …);
 see the README's configuration reference.
@@ -65,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       return runClassify(args, out, err);
     case 'check-config':
       return runCheckConfig(out);
+    case 'audit':
+      return runAudit(out);
     case undefined:
     case 'help':
     case '--help':
