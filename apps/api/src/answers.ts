@@ -27,12 +27,24 @@ export function toClassicXml(answer: SourceAnswer): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<response>${parts.join('')}</response>\n`;
 }
 
-/** True when the client asked for XML (and did not prefer JSON). */
+/**
+ * True when the client prefers XML: the best-weighted of `application/xml` / `text/xml` beats
+ * `application/json` (q-values honoured; on a tie the one listed first wins; JSON is the
+ * default when neither is named).
+ */
 export function wantsXml(accept: string | undefined): boolean {
   if (!accept) return false;
-  const lower = accept.toLowerCase();
-  const xml = Math.max(lower.indexOf('application/xml'), lower.indexOf('text/xml'));
-  if (xml < 0) return false;
-  const json = lower.indexOf('application/json');
-  return json < 0 || xml < json;
+  let xml = { q: 0, at: Infinity };
+  let json = { q: 0, at: Infinity };
+  accept.split(',').forEach((part, at) => {
+    const [type = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q)) return;
+    const media = type.trim();
+    if ((media === 'application/xml' || media === 'text/xml') && q > xml.q) xml = { q, at };
+    if (media === 'application/json' && q > json.q) json = { q, at };
+  });
+  if (xml.q <= 0) return false;
+  return xml.q > json.q || (xml.q === json.q && xml.at < json.at);
 }

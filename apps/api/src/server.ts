@@ -16,6 +16,7 @@ import type {
   QueueSet,
 } from '@leadrelay/runtime';
 import { toClassicXml, wantsXml, type SourceAnswer } from './answers.js';
+import { parseForm } from './form.js';
 
 export interface ApiOptions {
   catalog: Catalog;
@@ -29,6 +30,9 @@ export interface ApiOptions {
   idempotencyWindowMs?: number;
   now?: () => number;
 }
+
+/** Longest an ingest request may take to arrive in full. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Default window of ingest Idempotency-Keys: 24 hours. */
 export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -66,17 +70,6 @@ const INGEST_RESULTS: Record<number, string> = {
 
 interface LeadParams {
   campaignId: string;
-}
-
-/** Parses `application/x-www-form-urlencoded`; a repeated key becomes an array. */
-function parseForm(body: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(body)) {
-    const existing = out[key];
-    if (existing === undefined) out[key] = value;
-    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -131,15 +124,27 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     // Fastify's own request lines carry the URL, and a query string can hold lead fields.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxRequestBytes,
+    // A source that trickles its body (slowloris) is cut off instead of holding a socket.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: () => randomUUID(),
   });
 
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, parseForm(body as string)),
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      try {
+        done(null, parseForm(body as Buffer, request.headers['content-type']));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
   );
+  // JSON under the other names sources use for it (text/json, application/vnd.api+json, …).
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('text/json', { parseAs: 'string' }, jsonParser);
+  app.addContentTypeParser(/^application\/[a-z0-9.-]+\+json$/i, { parseAs: 'string' }, jsonParser);
 
   function answer(
     request: FastifyRequest,
@@ -248,7 +253,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         reasons: ['this source may not post to this campaign'],
       });
     }
-    const body = request.body ?? {};
+    // No body at all means fields come from the query string; a JSON `null` is malformed.
+    const body = request.body === undefined ? {} : request.body;
     if (!isPlainObject(body)) {
       return answer(request, reply, 400, {
         outcome: 'failure',

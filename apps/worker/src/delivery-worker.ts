@@ -53,6 +53,14 @@ const SLOW_DOWN_STATUSES = new Set([429, 503]);
 /** A limiter so high it never binds: BullMQ only honours a manual rate limit when one is set. */
 const UNBOUNDED_LIMITER = { max: 1_000_000_000, duration: 1000 };
 
+/**
+ * Redirects are never followed (a redirected POST may change method or leak the lead to a
+ * third host), so a 3xx is an error that names the cause, whatever its body says.
+ */
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
 /** Stalls (worker deaths mid-job) a delivery survives before BullMQ fails it. */
 export const MAX_STALLED_COUNT = 5;
 
@@ -146,11 +154,17 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
     const classification =
       exchange.kind === 'transport'
         ? { outcome: 'error' as const, reason: exchange.reason, retryAfterMs: undefined }
-        : destination.parser.classify(exchange.response, {
-            errorStatuses: config.errorStatuses,
-            maxResponseBytes: config.maxResponseBytes,
-            nowMs,
-          });
+        : isRedirect(exchange.response.status)
+          ? {
+              outcome: 'error' as const,
+              reason: `HTTP ${exchange.response.status} redirect not followed: configure the final URL`,
+              retryAfterMs: undefined,
+            }
+          : destination.parser.classify(exchange.response, {
+              errorStatuses: config.errorStatuses,
+              maxResponseBytes: config.maxResponseBytes,
+              nowMs,
+            });
     const httpStatus = exchange.kind === 'response' ? exchange.response.status : null;
 
     const record: AttemptRecord = {

@@ -23,7 +23,10 @@ export function transportReason(code: string | undefined, timeoutMs: number): st
       return 'response too large';
     case undefined:
       return 'transport error';
+    case 'EPROTO':
+      return 'TLS error (EPROTO: the buyer did not speak TLS on this port?)';
     default:
+      if (code.startsWith('HPE_')) return `malformed HTTP response from the buyer (${code})`;
       if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
         return `TLS error (${code})`;
       }

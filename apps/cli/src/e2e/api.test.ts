@@ -148,6 +148,63 @@ describe('ingest API', () => {
     expect((await post('/v1/campaigns/c1/leads', huge, 'application/json')).status).toBe(413);
   });
 
+  test('form bodies: declared charset, repeated keys in linear time', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('email=jos%E9@example.com&phone=4155550102&city=S'),
+      Buffer.from([0xe3]),
+      Buffer.from('o'),
+    ]);
+    const response = await fetch(url('/v1/campaigns/c1/leads'), {
+      method: 'POST',
+      headers: {
+        'x-api-key': SOURCE_KEY,
+        'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1',
+      },
+      body: latin1,
+    });
+    expect(response.status).toBe(422); // é is not valid in an email address…
+    expect(((await response.json()) as { reasons: string[] }).reasons).toEqual([
+      'email is not a valid email address',
+    ]);
+    const started = Date.now();
+    const repeated = await fetch(url('/v1/campaigns/c1/leads'), {
+      method: 'POST',
+      headers: {
+        'x-api-key': 'wrong-key-000000000000',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: Array(32_000).fill('f').join('&'),
+    });
+    expect(repeated.status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(2000); // was 6 s when each repeat copied the array
+    const unknown = await fetch(url('/v1/campaigns/c1/leads'), {
+      method: 'POST',
+      headers: {
+        'x-api-key': SOURCE_KEY,
+        'content-type': 'application/x-www-form-urlencoded; charset=klingon',
+      },
+      body: 'email=a',
+    });
+    expect(unknown.status).toBe(415);
+  });
+
+  test('JSON under other media types is accepted; a JSON null is malformed', async () => {
+    for (const type of ['text/json', 'application/vnd.api+json']) {
+      const response = await fetch(url('/v1/campaigns/c1/leads'), {
+        method: 'POST',
+        headers: { 'x-api-key': SOURCE_KEY, 'content-type': type },
+        body: JSON.stringify(LEAD),
+      });
+      expect(response.status).toBe(202);
+    }
+    const nothing = await fetch(url('/v1/campaigns/c1/leads'), {
+      method: 'POST',
+      headers: { 'x-api-key': SOURCE_KEY, 'content-type': 'application/json' },
+      body: 'null',
+    });
+    expect(nothing.status).toBe(400);
+  });
+
   test('a lead is visible only to its own source', async () => {
     const { lead } = (await (await stack.post('c1', LEAD)).json()) as { lead: { id: string } };
     const other = await fetch(url(`/v1/leads/${lead.id}`), {

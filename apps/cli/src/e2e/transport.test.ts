@@ -56,6 +56,32 @@ describe('transport problems are errors with a specific reason', () => {
     expect(lead.destinations[0]?.reason).toBe('connection refused');
   });
 
+  test('a redirect is not followed and is an error naming it', async () => {
+    const buyer = await startBuyer((_request, response) => {
+      response.writeHead(302, { location: 'http://127.0.0.1:9/elsewhere' });
+      response.end('<result>success</result>');
+    });
+    closers.push(() => buyer.close());
+    const lead = await deliverOnce(`${buyer.url}/moved`);
+    expect(lead.status).toBe('error');
+    expect(lead.destinations[0]?.reason).toBe(
+      'HTTP 302 redirect not followed: configure the final URL',
+    );
+    expect(buyer.requests).toHaveLength(1);
+  });
+
+  test('a buyer that answers garbage instead of HTTP', async () => {
+    const server: Server = createServer((socket) =>
+      socket.end('NOT HTTP AT ALL\r\n\r\n', () => socket.destroy()),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const lead = await deliverOnce(`http://127.0.0.1:${port}/leads`);
+    expect(lead.status).toBe('error');
+    expect(lead.destinations[0]?.reason).toMatch(/^malformed HTTP response from the buyer \(HPE_/);
+  });
+
   test('a buyer that resets the connection', async () => {
     const server: Server = createServer((socket) => socket.resetAndDestroy());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -114,7 +114,7 @@ describe('validateDestination', () => {
     [
       'response cap not an integer',
       { maxResponseBytes: '1MB' },
-      ['d.maxResponseBytes: must be an integer from 1 to 104857600'],
+      ['d.maxResponseBytes: must be an integer from 1 to 10485760'],
     ],
     ['rate limit without perMs', { rateLimit: { max: 5 } }, ['d.rateLimit.perMs: is required']],
     [

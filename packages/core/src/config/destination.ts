@@ -61,8 +61,11 @@ export const DESTINATION_LIMITS = {
   timeoutMs: { min: 1, max: 120_000, fallback: 5_000 },
   /** Deliveries in flight per worker process: default 10, 1..1000. */
   concurrency: { min: 1, max: 1_000, fallback: 10 },
-  /** Response size cap, bytes: default 1 MiB, 1 byte..100 MiB. */
-  maxResponseBytes: { min: 1, max: 104_857_600, fallback: 1_048_576 },
+  /**
+   * Response size cap, bytes: default 1 MiB, 1 byte..10 MiB. Classification runs on the worker's
+   * event loop (about 0.25 s per MiB for a capture over the whole body), so the cap bounds it.
+   */
+  maxResponseBytes: { min: 1, max: 10_485_760, fallback: 1_048_576 },
   /** Errors in a row before an auto-pause: default 0 (off), 0..100000. */
   pauseAfterConsecutiveErrors: { min: 0, max: 100_000, fallback: 0 },
   /** Auto-pause length, ms: default 60000, 100 ms..1 day. */

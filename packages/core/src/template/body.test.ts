@@ -110,6 +110,37 @@ describe('renderRequest: bodies', () => {
     },
   );
 
+  test.each([
+    ['007 is not a JSON number: it is quoted', '007', '{"n":"007","v":"007"}'],
+    ['a clean number', '42', '{"n":42,"v":"42"}'],
+    [
+      'an injection attempt becomes one string',
+      '1}, "evil": {"x":1',
+      '{"n":"1}, \\"evil\\": {\\"x\\":1","v":"1}, \\"evil\\": {\\"x\\":1"}',
+    ],
+    ['empty is null', '', '{"n":null,"v":""}'],
+    ['a quote inside a string does not confuse the scanner', '5', '{"n":5,"v":"5"}'],
+  ])('json raw template, value outside quotes: %s', (_name, value, expected) => {
+    const template = '{"n":#{n},"v":"#{n}"}';
+    const request = renderRequest(
+      destination({ format: 'json', body: template }),
+      { n: value },
+      SYSTEM,
+    );
+    expect(request.body).toBe(expected);
+    expect(() => JSON.parse(request.body ?? '')).not.toThrow();
+  });
+
+  test('json raw template: escaped quotes inside literals keep the scanner in step', () => {
+    const template = '{"s":"say \\"hi\\" #{n}","n":#{n}}';
+    const request = renderRequest(
+      destination({ format: 'json', body: template }),
+      { n: '7' },
+      SYSTEM,
+    );
+    expect(JSON.parse(request.body ?? '')).toEqual({ s: 'say "hi" 7', n: 7 });
+  });
+
   test('a raw template for form is refused at compile time', () => {
     expect(() => renderRequest(destination({ body: 'a=#{a}' }), {}, SYSTEM)).toThrow(TypeError);
   });

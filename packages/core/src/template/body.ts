@@ -1,5 +1,6 @@
 import type { RequestFormat } from '../config/types.js';
 import { compileTemplate, type CompiledTemplate, type ValueLookup } from './compile.js';
+import { parseTemplate } from './parse.js';
 import { encodeFormPairs, escapeJsonString, escapeXml, toWellFormed } from './escape.js';
 
 /** A compiled body (or query string): rendered per lead with that lead's values. */
@@ -25,7 +26,7 @@ export function compileBody(
   xmlRoot: string,
 ): CompiledBody {
   if (typeof body === 'string') {
-    if (format === 'json') return compileTemplate(body, escapeJsonString);
+    if (format === 'json') return compileJsonTemplate(body);
     if (format === 'xml') return compileTemplate(body, escapeXml);
     throw new TypeError(`a ${format} body must be a field map, not a template string`);
   }
@@ -45,6 +46,43 @@ export function compileBody(
     default:
       return assertNever(format);
   }
+}
+
+/** A JSON number literal exactly as JSON writes one (no `+5`, `.5`, `007`). */
+const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/** A value placed where the template expects a JSON value, not inside a string literal. */
+function jsonValue(value: string): string {
+  if (value === '') return 'null';
+  return JSON_NUMBER.test(value) ? value : JSON.stringify(toWellFormed(value));
+}
+
+/**
+ * A raw JSON template. A placeholder inside a string literal (`"#{email}"`) is escaped as
+ * string content; one outside (`"age": #{age}`) becomes a whole JSON value — the number as
+ * written when it is a JSON number, `null` when empty, else a quoted string — so no lead value
+ * can end the document early or add keys.
+ */
+function compileJsonTemplate(template: string): CompiledBody {
+  const parts: ((lookup: ValueLookup) => string)[] = [];
+  let inString = false;
+  let escaped = false;
+  for (const segment of parseTemplate(template).segments) {
+    if (segment.kind === 'text') {
+      const { text } = segment;
+      for (const char of text) {
+        if (escaped) escaped = false;
+        else if (inString && char === '\\') escaped = true;
+        else if (char === '"') inString = !inString;
+      }
+      parts.push(() => text);
+    } else {
+      const { name } = segment;
+      const escape = inString ? escapeJsonString : jsonValue;
+      parts.push((lookup) => escape(lookup(name)));
+    }
+  }
+  return (lookup) => parts.map((part) => part(lookup)).join('');
 }
 
 function compileFormFields(body: Record<string, unknown>): CompiledBody {

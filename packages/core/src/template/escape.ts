@@ -17,9 +17,10 @@ const XML_ENTITIES: Record<string, string> = {
   "'": '&apos;',
 };
 
-// C0 controls (CR and LF included), DEL, C1 controls, and everything past Latin-1, which
-// Node's HTTP client refuses in a header value (ERR_INVALID_CHAR).
-const HEADER_UNSAFE = /[\u0000-\u001F\u007F-\u009F\u0100-\u{10FFFF}]/gu;
+// C0 controls (CR and LF included), DEL, and everything past ASCII: Node refuses most of it in
+// a header value (ERR_INVALID_CHAR), and sends Latin-1 as UTF-8 bytes when a body follows, so
+// a buyer would read "Ã©" for "é". Header values stay ASCII; lead data belongs in the body.
+const HEADER_UNSAFE = /[\u0000-\u001F\u007F-\u{10FFFF}]/gu;
 
 /** Replaces unpaired UTF-16 surrogates with U+FFFD, so the string can be encoded as UTF-8. */
 export function toWellFormed(value: string): string {

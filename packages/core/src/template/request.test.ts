@@ -99,7 +99,7 @@ describe('renderRequest: URL, query and headers', () => {
         url: 'https://buyer.example/leads',
         headers: {
           'X-Key': 'k-1X-Admin: true',
-          'X-Email': `a&b=c <d> "q" 'x'X-Evil: 1 é #{email}`,
+          'X-Email': `a&b=c <d> "q" 'x'X-Evil: 1  #{email}`,
         },
         body: '',
         contentType: FORM,
