@@ -82,6 +82,46 @@ describe('transport problems are errors with a specific reason', () => {
     expect(lead.destinations[0]?.reason).toMatch(/^malformed HTTP response from the buyer \(HPE_/);
   });
 
+  test('a buyer that drips its answer slower than the timeout allows', async () => {
+    const buyer = await startBuyer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      const timer = setInterval(
+        () => (response.destroyed ? clearInterval(timer) : response.write('<')),
+        50,
+      );
+      response.on('close', () => clearInterval(timer));
+    });
+    closers.push(() => buyer.close());
+    const lead = await deliverOnce(`${buyer.url}/drip`, 400);
+    expect(lead.destinations[0]?.reason).toBe('timeout: no complete answer within 400 ms');
+  });
+
+  test('a buyer that resets the connection halfway through its body', async () => {
+    const server: Server = createServer((socket) => {
+      socket.once('data', () => {
+        socket.write(
+          'HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 1000\r\n\r\n<result>suc',
+        );
+        setImmediate(() => socket.resetAndDestroy());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const lead = await deliverOnce(`http://127.0.0.1:${port}/leads`);
+    expect(lead.destinations[0]?.reason).toBe('connection reset by the buyer');
+  });
+
+  test('a buyer that sends a body past the size cap', async () => {
+    const buyer = await startBuyer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(Buffer.alloc(3 * 1024 * 1024, 0x61));
+    });
+    closers.push(() => buyer.close());
+    const lead = await deliverOnce(`${buyer.url}/huge`);
+    expect(lead.destinations[0]?.reason).toBe('response too large');
+  });
+
   test('a buyer that resets the connection', async () => {
     const server: Server = createServer((socket) => socket.resetAndDestroy());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
