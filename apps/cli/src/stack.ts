@@ -3,8 +3,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { buildApi } from '@leadrelay/api';
 import {
   closeWithin,
+  connectRedis,
   createMetrics,
-  createRedis,
   QueueSet,
   RedisLeadStore,
   registerQueueGauges,
@@ -65,8 +65,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // require(esm). An unprotected dashboard is refused before anything starts.
   const dashboard = roles.includes('dashboard') ? await import('@leadrelay/dashboard') : null;
   const credentials = dashboard ? dashboard.dashboardCredentials(settings) : null;
-  const command = createRedis(settings.redisUrl, 'command', 'command');
-  const blocking = createRedis(settings.redisUrl, 'blocking', 'blocking');
+  // A single Redis from REDIS_URL, or a Redis Cluster when REDIS_CLUSTER_NODES is set.
+  const command = connectRedis(settings, 'command', 'command');
+  const blocking = connectRedis(settings, 'blocking', 'blocking');
   // Give Redis a moment before the first request: the fail-fast connection refuses commands
   // until it is ready. If Redis stays away, start anyway and let /readyz say so.
   await waitForRedis(command, 5000).catch(() =>

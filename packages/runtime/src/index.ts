@@ -4,6 +4,7 @@ export { RedisLeadStore } from './lead-store.js';
 export type {
   AttemptRecord,
   DeliveryView,
+  IdempotencyClaim,
   InvalidLead,
   LeadStore,
   LeadSummary,
@@ -22,8 +23,14 @@ export {
   ROUTE_QUEUE_NAME,
 } from './queues.js';
 export type { DeliveryJobData, RouteJobData } from './queues.js';
-export { createRedis, waitForRedis } from './redis.js';
-export type { ConnectionKind } from './redis.js';
+export {
+  connectRedis,
+  createRedis,
+  createRedisCluster,
+  parseClusterNodes,
+  waitForRedis,
+} from './redis.js';
+export type { ClusterSeed, ConnectionKind, RedisTarget } from './redis.js';
 export { loadSettings, SettingsError } from './settings.js';
 export type { Settings } from './settings.js';
 export { closeWithin } from './shutdown.js';

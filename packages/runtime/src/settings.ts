@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { parseClusterNodes } from './redis.js';
 
 /** A convict format: an integer of at least `min`. */
 function integerAtLeast(min: number) {
@@ -20,6 +21,15 @@ const schema = {
     format: String,
     default: 'redis://127.0.0.1:6379',
     env: 'REDIS_URL',
+  },
+  redisClusterNodes: {
+    doc: 'Redis Cluster seed nodes, "host:port" comma-separated; empty for a single Redis. When set, REDIS_URL gives only the user, password and TLS (rediss://).',
+    format: (value: unknown) => {
+      if (typeof value !== 'string') throw new Error('must be a comma list of host:port');
+      parseClusterNodes(value);
+    },
+    default: '',
+    env: 'REDIS_CLUSTER_NODES',
   },
   redisPrefix: {
     doc: 'Prefix of every Redis key leadrelay writes (queues and lead store).',
@@ -126,6 +136,7 @@ const schema = {
 
 export type Settings = Readonly<{
   redisUrl: string;
+  redisClusterNodes: string;
   redisPrefix: string;
   host: string;
   port: number;
