@@ -37,6 +37,8 @@ export async function redisAnswers(url: string, timeoutMs = 1000): Promise<boole
 
 export interface LocalRedis {
   url: string;
+  /** The redis-server process id (tests pause it with SIGSTOP). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startLocalRedis(
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -41,6 +41,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** How often readiness checks that Redis still answers. */
+const READY_PING_MS = 1000;
+
 /** A Redis URL without its password, for logs. */
 function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
@@ -116,8 +119,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   let draining = false;
+  // A Redis that hangs keeps its socket open, so the connection status alone would still say
+  // ready: a PING every READY_PING_MS (bounded by the command timeout) tells.
+  let redisAnswers = true;
+  const pinger = setInterval(() => {
+    command.ping().then(
+      () => (redisAnswers = true),
+      () => (redisAnswers = false),
+    );
+  }, READY_PING_MS);
+  pinger.unref();
   const ready = () =>
     !draining &&
+    redisAnswers &&
     command.status === 'ready' &&
     blocking.status === 'ready' &&
     running.every((check) => check());
@@ -171,6 +185,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ready,
     async close() {
       draining = true;
+      clearInterval(pinger);
       const deadline = Date.now() + settings.shutdownTimeoutMs;
       for (const closer of closers) {
         const leftMs = Math.max(0, deadline - Date.now());

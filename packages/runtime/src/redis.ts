@@ -8,13 +8,25 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
  */
 export type ConnectionKind = 'blocking' | 'command';
 
+/**
+ * Longest a command on a `command` connection may wait for its answer. A Redis that hangs
+ * without closing the socket (paused, overloaded) then fails ingest with 503 instead of holding
+ * every request.
+ */
+export const COMMAND_TIMEOUT_MS = 3000;
+
 export function createRedis(url: string, kind: ConnectionKind, name: string): Redis {
   const options: RedisOptions = {
     connectionName: `leadrelay:${name}`,
     retryStrategy: (times) => Math.min(100 * times, 2000),
     ...(kind === 'blocking'
       ? { maxRetriesPerRequest: null, enableOfflineQueue: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
+      : {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2000,
+          commandTimeout: COMMAND_TIMEOUT_MS,
+        }),
   };
   const redis = new Redis(url, options);
   // ioredis emits 'error' on every failed reconnect; without a listener node would crash.
@@ -76,7 +88,7 @@ export function createRedisCluster(
     ...(tls ? { tls: {} } : {}),
     ...(kind === 'blocking'
       ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: 1, connectTimeout: 2000 }),
+      : { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: COMMAND_TIMEOUT_MS }),
   };
   const options: ClusterOptions = {
     redisOptions,

@@ -18,8 +18,18 @@ function integerAtLeast(min: number) {
 const schema = {
   redisUrl: {
     doc: 'Redis connection URL (redis:// or rediss://).',
-    format: String,
+    format: (value: unknown) => {
+      if (
+        typeof value !== 'string' ||
+        !/^rediss?:\/\/[^\s]+$/.test(value) ||
+        !URL.canParse(value)
+      ) {
+        throw new Error('must be a redis:// or rediss:// URL');
+      }
+    },
     default: 'redis://127.0.0.1:6379',
+    // Sensitive: the URL may carry a password; errors then name the variable, not the value.
+    sensitive: true,
     env: 'REDIS_URL',
   },
   redisClusterNodes: {
@@ -85,7 +95,7 @@ const schema = {
   },
   maxRequestBytes: {
     doc: 'Largest ingest request body accepted, in bytes (larger → 413).',
-    format: 'nat',
+    format: integerAtLeast(1024),
     default: 64 * 1024,
     env: 'MAX_REQUEST_BYTES',
   },

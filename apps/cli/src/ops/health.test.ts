@@ -28,6 +28,37 @@ describe('health while Redis goes away (private redis-server)', () => {
 
   afterAll(() => buyer.close());
 
+  test('a Redis that hangs (SIGSTOP) gets ingest 503s within the command timeout and readyz 503', async () => {
+    redis = await startLocalRedis();
+    stack = await startTestStack(
+      {
+        sources: [source('h')],
+        campaigns: [{ id: 'h', fields: FIELDS, destinations: [dest('a', buyer.url)] }],
+      },
+      { env: { REDIS_URL: redis.url } },
+    );
+    const url = stack.apiUrl as string;
+    process.kill(redis.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const response = await stack.post('h', LEAD);
+      expect(response.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(8000);
+      await waitFor(
+        async () => ((await fetch(`${url}/readyz`)).status === 503 ? true : undefined),
+        'readyz to notice the hang',
+      );
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      process.kill(redis.pid, 'SIGCONT');
+    }
+    await waitFor(
+      async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined),
+      'readyz to recover',
+    );
+    expect((await stack.post('h', LEAD)).status).toBe(202);
+  });
+
   test('/healthz stays 200 while /readyz turns 503, ingest answers 503 fast, and all recover', async () => {
     redis = await startLocalRedis();
     const port = Number(new URL(redis.url).port);
