@@ -36,3 +36,4 @@ export type { Settings } from './settings.js';
 export { closeWithin } from './shutdown.js';
 export { createMetrics, QUEUE_STATES, registerQueueGauges } from './metrics.js';
 export type { Metrics } from './metrics.js';
+export { deleteKeys, scanKeys, scanTargets } from './keys.js';

@@ -3,6 +3,7 @@ import type { RoutingState } from '@leadrelay/core';
 import {
   attemptJobId,
   ROUTE_QUEUE_NAME,
+  scanKeys,
   type AttemptRecord,
   type Catalog,
   type QueueSet,
@@ -17,15 +18,6 @@ export interface AuditReport {
 
 /** Job states that mean "still going to run". */
 const OPEN_STATES = ['waiting', 'delayed', 'active', 'prioritized'] as const;
-
-async function* scanKeys(redis: Redis, pattern: string): AsyncGenerator<string> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    yield* keys;
-  } while (cursor !== '0');
-}
 
 /**
  * `leadrelay audit`: reads every lead record and every open job under the prefix and reports

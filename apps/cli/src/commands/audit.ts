@@ -1,4 +1,4 @@
-import { createRedis, loadCatalog, loadSettings, QueueSet } from '@leadrelay/runtime';
+import { connectRedis, loadCatalog, loadSettings, QueueSet } from '@leadrelay/runtime';
 import { audit } from '../audit/audit.js';
 
 /**
@@ -8,7 +8,8 @@ import { audit } from '../audit/audit.js';
 export async function runAudit(out: { write(s: string): void }): Promise<number> {
   const settings = loadSettings();
   const catalog = await loadCatalog(settings.campaignsFile);
-  const redis = createRedis(settings.redisUrl, 'blocking', 'audit');
+  // Cluster-aware like every role: the audit scans each master.
+  const redis = connectRedis(settings, 'blocking', 'audit');
   const queues = new QueueSet(redis, settings.redisPrefix);
   try {
     const report = await audit(redis, settings.redisPrefix, catalog, queues);

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startBuyerSim } from '@leadrelay/buyer-sim';
-import { createLogger, createRedis, loadCatalog, loadSettings } from '@leadrelay/runtime';
+import {
+  createLogger,
+  createRedis,
+  deleteKeys,
+  loadCatalog,
+  loadSettings,
+} from '@leadrelay/runtime';
 import { parseCsv } from '../csv.js';
 import { redisAnswers, startLocalRedis, type LocalRedis } from '../local-redis.js';
 import { startStack } from '../stack.js';
@@ -32,20 +38,6 @@ async function resolveRedis(err: Writer): Promise<{ url: string; local: LocalRed
     `demo: nothing answers on 127.0.0.1:6379; started a private redis-server at ${local.url}\n`,
   );
   return { url: local.url, local };
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = createRedis(url, 'blocking', 'demo-cleanup');
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /**
@@ -102,7 +94,9 @@ export async function runDemo(args: string[], out: Writer, err: Writer): Promise
   } finally {
     await stack.close();
     await sim.close();
-    await deleteKeys(redisUrl, prefix).catch(() => undefined);
+    const cleanup = createRedis(redisUrl, 'blocking', 'demo-cleanup');
+    await deleteKeys(cleanup, prefix).catch(() => undefined);
+    cleanup.disconnect();
     await local?.stop();
   }
 }

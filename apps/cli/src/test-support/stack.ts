@@ -5,6 +5,7 @@ import {
   Catalog,
   createLogger,
   createRedis,
+  deleteKeys,
   loadSettings,
   type Settings,
 } from '@leadrelay/runtime';
@@ -122,13 +123,8 @@ export async function startTestStack(
         timeoutMs,
       ),
     cleanup: async () => {
-      const redis = createRedis(TEST_REDIS_URL, 'blocking', 'test-cleanup');
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      const redis = createRedis(settings.redisUrl, 'blocking', 'test-cleanup');
+      await deleteKeys(redis, prefix);
       redis.disconnect();
     },
   };
