@@ -153,6 +153,11 @@ export function documentedSecrets(kustomization: string): ExternalSecrets {
 /** Stands in for a value only the cluster has (long enough for an API key). */
 export const EXTERNAL_VALUE = 'value-from-an-external-secret';
 
+/** The stand-in for one variable: shaped like the real thing where settings check the shape. */
+function externalValueFor(name: string): string {
+  return name === 'REDIS_URL' ? 'rediss://user:secret@external-redis:6380' : EXTERNAL_VALUE;
+}
+
 /**
  * The environment a container starts with: literals, ConfigMap and Secret references resolved
  * against the rendered objects, Secrets the overlay does not render taken from `external`
@@ -187,7 +192,7 @@ export function containerEnv(
     const value = ref?.name ? source(kind, ref.name)?.[ref.key] : undefined;
     // An optional key the operator may leave out: the process must start without it.
     if (value !== undefined && !(ref?.optional && value === EXTERNAL_VALUE)) {
-      env[variable.name] = value;
+      env[variable.name] = value === EXTERNAL_VALUE ? externalValueFor(variable.name) : value;
     } else if (!ref?.optional) {
       problems.push(`${variable.name}: ${kind} ${ref?.name} key ${ref?.key} not found`);
     }
