@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedis } from '@leadrelay/runtime';
-import { freePort } from '../local-redis.js';
 import { answer, startBuyer, type BuyerHandler, type TestBuyer } from '../test-support/buyer.js';
 import { spawnCli, type CliProcess } from '../test-support/process.js';
 import {
@@ -165,15 +164,15 @@ describe('many processes against one Redis: 2 api, 3 worker, 2 router', () => {
       REDIS_PREFIX: prefix,
       CAMPAIGNS_FILE: campaignsFile,
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: '5000',
     };
     const urls: Record<string, string[]> = { api: [], worker: [], router: [] };
     for (const [role, count] of Object.entries(PROCESSES)) {
       for (let i = 0; i < count; i += 1) {
-        const port = String(await freePort());
-        processes.push(spawnCli([role], { ...env, PORT: port, OPS_PORT: port }));
-        urls[role]!.push(`http://127.0.0.1:${port}`);
+        const child = spawnCli([role], { ...env, PORT: '0', OPS_PORT: '0' });
+        processes.push(child);
+        urls[role]!.push(await child.listening());
       }
     }
     const allUrls = Object.values(urls).flat();

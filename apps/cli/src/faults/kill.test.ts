@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedis, QueueSet } from '@leadrelay/runtime';
 import { audit } from '../audit/audit.js';
-import { freePort } from '../local-redis.js';
 import {
   startBuyer,
   type BuyerHandler,
@@ -82,12 +81,12 @@ describe('SIGKILL of worker and router processes mid-flight', () => {
         REDIS_URL: TEST_REDIS_URL,
         REDIS_PREFIX: stack.prefix,
         CAMPAIGNS_FILE: campaignsFile,
-        OPS_PORT: String(await freePort()),
+        OPS_PORT: '0',
         HOST: '127.0.0.1',
         JOB_LOCK_MS: '1000',
       });
       processes.push(child);
-      await child.waitFor(/ops server listening/);
+      await child.listening();
       return child;
     };
 

@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../local-redis.js';
 import { answer, startBuyer, type TestBuyer } from '../test-support/buyer.js';
 import { spawnCli, type CliProcess } from '../test-support/process.js';
 import {
@@ -44,28 +43,27 @@ describe('leadrelay dashboard (Bull Board, real process)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function startDashboard(env: Record<string, string>) {
-    const port = await freePort();
+  function startDashboard(env: Record<string, string>) {
     const board = spawnCli(['dashboard'], {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: stack.prefix,
       CAMPAIGNS_FILE: campaignsFile,
-      OPS_PORT: String(port),
+      OPS_PORT: '0',
       HOST: '127.0.0.1',
       ...env,
     });
     processes.push(board);
-    return { board, url: `http://127.0.0.1:${port}` };
+    return board;
   }
 
   test('401 without credentials, 200 with them; job views hold ids and outcomes, no lead field', async () => {
     const { lead } = (await (await stack.post('board', LEAD)).json()) as { lead: { id: string } };
     await stack.settled(lead.id);
-    const { board, url } = await startDashboard({
+    const board = startDashboard({
       DASHBOARD_USER: 'ops',
       DASHBOARD_PASSWORD: 's3cret-pass',
     });
-    await board.waitFor(/ops server listening/);
+    const url = await board.listening();
 
     const anonymous = await fetch(`${url}/admin/queues`);
     expect(anonymous.status).toBe(401);
@@ -113,18 +111,18 @@ describe('leadrelay dashboard (Bull Board, real process)', () => {
   });
 
   test('refuses to start without credentials, naming what to set', async () => {
-    const { board } = await startDashboard({ DASHBOARD_USER: '', DASHBOARD_PASSWORD: '' });
+    const board = startDashboard({ DASHBOARD_USER: '', DASHBOARD_PASSWORD: '' });
     expect(await board.exited).toBe(78);
     expect(board.output()).toMatch(/DASHBOARD_USER and DASHBOARD_PASSWORD \(or DASHBOARD_AUTH=off/);
   });
 
   test('DASHBOARD_AUTH=off runs open and says so loudly', async () => {
-    const { board, url } = await startDashboard({
+    const board = startDashboard({
       DASHBOARD_AUTH: 'off',
       DASHBOARD_USER: '',
       DASHBOARD_PASSWORD: '',
     });
-    await board.waitFor(/ops server listening/);
+    const url = await board.listening();
     expect(board.output()).toMatch(/WITHOUT authentication/);
     expect((await fetch(`${url}/admin/queues`)).status).toBe(200);
   });

@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../local-redis.js';
 import { startBuyer, type BuyerHandler, type TestBuyer } from '../test-support/buyer.js';
 import { spawnCli } from '../test-support/process.js';
 import {
@@ -51,18 +50,15 @@ describe('graceful shutdown of a worker process (SIGTERM)', () => {
     const campaignsFile = join(dir, 'campaigns.json');
     await writeFile(campaignsFile, JSON.stringify(campaigns));
     return (env: Record<string, string>) =>
-      freePort().then((port) => ({
-        port,
-        worker: spawnCli(['worker'], {
-          REDIS_URL: TEST_REDIS_URL,
-          REDIS_PREFIX: stack.prefix,
-          CAMPAIGNS_FILE: campaignsFile,
-          OPS_PORT: String(port),
-          HOST: '127.0.0.1',
-          JOB_LOCK_MS: '1500',
-          ...env,
-        }),
-      }));
+      spawnCli(['worker'], {
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: stack.prefix,
+        CAMPAIGNS_FILE: campaignsFile,
+        OPS_PORT: '0',
+        HOST: '127.0.0.1',
+        JOB_LOCK_MS: '1500',
+        ...env,
+      });
   }
 
   afterEach(async () => {
@@ -74,15 +70,15 @@ describe('graceful shutdown of a worker process (SIGTERM)', () => {
 
   test('an in-flight delivery finishes, readiness turns 503, and the process exits within the timeout', async () => {
     const startWorker = await setUp(slowFirst(1200));
-    const { worker, port } = await startWorker({ SHUTDOWN_TIMEOUT_MS: '8000' });
-    await worker.waitFor(/ops server listening/);
+    const worker = startWorker({ SHUTDOWN_TIMEOUT_MS: '8000' });
+    const url = await worker.listening();
     const { lead } = (await (await stack.post('s', LEAD)).json()) as { lead: { id: string } };
     await buyer.received(1);
 
     const signalledAt = Date.now();
     worker.child.kill('SIGTERM');
     await waitFor(async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const response = await fetch(`${url}/readyz`);
       return response.status === 503 ? true : undefined;
     }, 'readyz 503 while draining');
     expect(await worker.exited).toBe(0);
@@ -98,8 +94,8 @@ describe('graceful shutdown of a worker process (SIGTERM)', () => {
 
   test('a delivery cut off by the deadline runs again later with the same Idempotency-Key', async () => {
     const startWorker = await setUp(slowFirst(4000));
-    const first = (await startWorker({ SHUTDOWN_TIMEOUT_MS: '300' })).worker;
-    await first.waitFor(/ops server listening/);
+    const first = startWorker({ SHUTDOWN_TIMEOUT_MS: '300' });
+    await first.listening();
     const { lead } = (await (await stack.post('s', LEAD)).json()) as { lead: { id: string } };
     await buyer.received(1);
     const signalledAt = Date.now();
@@ -108,7 +104,7 @@ describe('graceful shutdown of a worker process (SIGTERM)', () => {
     expect(Date.now() - signalledAt).toBeLessThan(3000);
     expect(first.output()).toMatch(/shutdown deadline passed/);
 
-    const second = (await startWorker({})).worker;
+    const second = startWorker({});
     try {
       const settled = await stack.settled(lead.id, 20_000);
       expect(settled.status).toBe('delivered');

@@ -11,6 +11,12 @@ export interface CliProcess {
   output(): string;
   /** Resolves when the combined output matches `pattern`; rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /**
+   * The base URL the process listens on, read from its "api listening" / "ops server listening"
+   * log line (needs LOG_LEVEL info or lower). Start children with PORT=0 / OPS_PORT=0: a port
+   * picked in the test and handed over can be taken by someone else in between.
+   */
+  listening(timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code (or signal name). */
   exited: Promise<number | string>;
   /** Sends SIGTERM (if still running) and waits for the exit. */
@@ -64,6 +70,11 @@ export function spawnCli(args: string[], env: Record<string, string>): CliProces
         });
         check();
       });
+    },
+    async listening(timeoutMs = 15_000) {
+      const pattern = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"(?:api|ops server) listening"/;
+      await this.waitFor(pattern, timeoutMs);
+      return (pattern.exec(text) as RegExpExecArray)[1] as string;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
