@@ -8,7 +8,13 @@ import {
   type DeliveryJobData,
 } from '@leadrelay/runtime';
 import { DEAD_CAMPAIGN_ID } from '../campaign.js';
-import { freePort, resetRedis, usedMemory, type PrivateRedis } from '../private-redis.js';
+import {
+  freePort,
+  redisCpuSeconds,
+  resetRedis,
+  usedMemory,
+  type PrivateRedis,
+} from '../private-redis.js';
 import { driveLeads, startBenchStack, STACK_PREFIX, type StackTuning } from '../stack-child.js';
 import { startBuyer } from './end-to-end.js';
 
@@ -20,6 +26,11 @@ export interface DeadDestinationResult {
   underRetriesLeadsPerSec: number;
   /** underRetries / normal: the target is ≥ 0.9. */
   ratio: number;
+  /** CPU per lead of the stack and of Redis, ms, without and with the retries scheduled. */
+  cpuMsPerLead: {
+    normal: { stack: number; redis: number };
+    underRetries: { stack: number; redis: number };
+  };
   redisBytes: number;
   fillSeconds: number;
 }
@@ -55,7 +66,15 @@ export async function runDeadDestination(
     // A long warm-up: the first full run of a fresh stack is slower (JIT, sockets, Redis
     // allocations), and here it is the reference the second run is divided by.
     await driveLeads(stack, Math.ceil(options.leads / 2));
-    const normal = await driveLeads(stack, options.leads);
+    // CPU per lead, beside the rates: it moves much less than a rate when the machine is busy.
+    const measured = async () => {
+      const redisBefore = await redisCpuSeconds(redis.admin);
+      const drive = await driveLeads(stack, options.leads);
+      const redisMs = ((await redisCpuSeconds(redis.admin)) - redisBefore) * 1000;
+      const leads = Math.max(1, drive.settled);
+      return { drive, cpu: { stack: drive.stackCpuMs / leads, redis: redisMs / leads } };
+    };
+    const normal = await measured();
 
     const memoryBefore = await usedMemory(redis.admin);
     const queue = queues.get(deliveryQueueName(DEAD_CAMPAIGN_ID, DEAD_DESTINATION_ID));
@@ -81,14 +100,15 @@ export async function runDeadDestination(
     const fillSeconds = (performance.now() - fillStartedAt) / 1000;
     const redisBytes = (await usedMemory(redis.admin)) - memoryBefore;
 
-    const underRetries = await driveLeads(stack, options.leads);
-    const normalLeadsPerSec = normal.settled / normal.seconds;
-    const underRetriesLeadsPerSec = underRetries.settled / underRetries.seconds;
+    const underRetries = await measured();
+    const normalLeadsPerSec = normal.drive.settled / normal.drive.seconds;
+    const underRetriesLeadsPerSec = underRetries.drive.settled / underRetries.drive.seconds;
     return {
       retries: options.retries,
       normalLeadsPerSec,
       underRetriesLeadsPerSec,
       ratio: underRetriesLeadsPerSec / normalLeadsPerSec,
+      cpuMsPerLead: { normal: normal.cpu, underRetries: underRetries.cpu },
       redisBytes,
       fillSeconds,
     };
