@@ -35,6 +35,9 @@ export async function redisAnswers(url: string, timeoutMs = 1000): Promise<boole
   }
 }
 
+/** How long a stopping redis-server gets before SIGKILL. */
+const STOP_TIMEOUT_MS = 5000;
+
 export interface LocalRedis {
   url: string;
   /** The redis-server process id (tests pause it with SIGSTOP). */
@@ -72,6 +75,9 @@ export async function startLocalRedis(
     ],
     { stdio: 'ignore' },
   );
+  // A private server never outlives the process that started it, even on a crash.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   while (!(await redisAnswers(url, 300))) {
@@ -86,8 +92,13 @@ export async function startLocalRedis(
     pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', killOnExit);
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

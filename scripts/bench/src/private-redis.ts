@@ -1,19 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { startLocalRedis } from '@leadrelay/cli';
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@leadrelay/cli';
 
 export interface PrivateRedis {
   url: string;
@@ -24,81 +12,23 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 300,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 /**
- * Starts a private, non-persistent `redis-server` from PATH on a free loopback port, the same
- * way `npm run demo` does (apps/cli/src/local-redis.ts), so nothing else on a shared Redis
- * skews the figures. `noeviction` as DESIGN.md asks of production.
+ * A private, non-persistent `redis-server` on a free loopback port — the one `npm run demo`
+ * starts (apps/cli/src/local-redis.ts) — so nothing else on a shared Redis skews the figures.
+ * `noeviction` as DESIGN.md asks of production.
  */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error('redis-server is not on PATH: install Redis 7 to run the benchmark');
-  }
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: 'ignore' },
-  );
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  while (!(await answers(url))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not start on port ${port}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const admin = new Redis(url, { maxRetriesPerRequest: null });
+  const local = await startLocalRedis({ args: ['--maxmemory-policy', 'noeviction'] });
+  const admin = new Redis(local.url, { maxRetriesPerRequest: null });
   admin.on('error', () => undefined);
   return {
-    url,
-    port,
+    url: local.url,
+    port: Number(new URL(local.url).port),
     admin,
-    pid: child.pid ?? 0,
+    pid: local.pid,
     stop: async () => {
       admin.disconnect();
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
+      await local.stop();
     },
   };
 }
