@@ -31,6 +31,8 @@ export type {
 // routing: the behavior state machine
 export {
   applyOutcome,
+  decodeRoutingState,
+  encodeRoutingState,
   finalStatus,
   pendingDeliveries,
   RETRIES_EXHAUSTED_REASON,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RoutingState } from '@leadrelay/core';
+import { decodeRoutingState } from '@leadrelay/core';
 import {
   attemptJobId,
   ROUTE_QUEUE_NAME,
@@ -43,7 +43,7 @@ export async function audit(
     liveLeads.add(leadId);
     if (!hash.state) continue; // invalid at intake: nothing was ever queued
     const meta = JSON.parse(hash.meta) as { campaignId: string };
-    const state = JSON.parse(hash.state) as RoutingState;
+    const state = decodeRoutingState(hash.state);
     const attempts = Object.entries(hash)
       .filter(([field]) => field.startsWith('a:'))
       .map(([, value]) => JSON.parse(value) as AttemptRecord);

@@ -5,6 +5,7 @@ export {
   RETRIES_EXHAUSTED_REASON,
   startRouting,
 } from './route.js';
+export { decodeRoutingState, encodeRoutingState } from './codec.js';
 export type {
   AttemptOutcome,
   DestinationState,

@@ -12,17 +12,20 @@ import type {
 /** Reason recorded on a destination whose retry policy ran out. */
 export const RETRIES_EXHAUSTED_REASON = 'retries exhausted';
 
+/** A destination the lead has not reached: the state every destination starts in. */
+export const IDLE_DESTINATION: Readonly<DestinationState> = Object.freeze({
+  status: 'idle',
+  attempts: 0,
+  pendingAttempt: null,
+  dueAtMs: null,
+  firstAttemptAtMs: null,
+  outcome: null,
+  reason: null,
+  advanced: false,
+});
+
 function idleDestination(): DestinationState {
-  return {
-    status: 'idle',
-    attempts: 0,
-    pendingAttempt: null,
-    dueAtMs: null,
-    firstAttemptAtMs: null,
-    outcome: null,
-    reason: null,
-    advanced: false,
-  };
+  return { ...IDLE_DESTINATION };
 }
 
 /**
