@@ -88,11 +88,14 @@ export function createRouteProcessor(options: RouterOptions) {
   }
 
   return async function route(data: RouteJobData, log: Logger): Promise<RouteResult> {
-    const record = await store.attempt(data.leadId, data.destinationIndex, data.attempt);
+    // The first read brings the attempt and the state together; a lost race re-reads the state.
+    const step = await store.routeStep(data.leadId, data.destinationIndex, data.attempt);
+    const { record } = step;
     if (!record) return { result: 'dropped', reason: 'attempt not recorded' };
 
+    let view = step.routing;
     for (let race = 0; race < MAX_SAVE_RACES; race++) {
-      const view = await store.routing(data.leadId);
+      if (race > 0) view = await store.routing(data.leadId);
       if (!view) return { result: 'dropped', reason: 'lead not found' };
       const campaign = catalog.campaign(view.campaignId);
       if (!campaign)

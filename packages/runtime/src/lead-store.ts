@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { LeadStatus, Outcome, RoutingState } from '@leadrelay/core';
+import {
+  decodeRoutingState,
+  encodeRoutingState,
+  type LeadStatus,
+  type Outcome,
+  type RoutingState,
+} from '@leadrelay/core';
 
 /** One delivery attempt as recorded by the worker that made it. */
 export interface AttemptRecord {
@@ -82,6 +88,12 @@ export interface LeadStore {
   recordAttempt(leadId: string, record: AttemptRecord): Promise<AttemptRecord | null>;
   attempt(leadId: string, destinationIndex: number, attempt: number): Promise<AttemptRecord | null>;
   routing(leadId: string): Promise<RoutingView | null>;
+  /** `attempt` and `routing` in one read: what a route step starts from. */
+  routeStep(
+    leadId: string,
+    destinationIndex: number,
+    attempt: number,
+  ): Promise<{ record: AttemptRecord | null; routing: RoutingView | null }>;
   /** Saves `state` only if the stored version is still `version`; false on a lost race. */
   saveRouting(leadId: string, version: number, state: RoutingState): Promise<boolean>;
   /** Leads still pending, oldest first (ids and creation times). */
@@ -132,12 +144,36 @@ const RELEASE_IDEMPOTENCY = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** A lead-store script, sent by SHA (EVALSHA; ioredis falls back to EVAL after a restart). */
+type Script = (key: string, ...args: string[]) => Promise<unknown>;
+
+/** Registers `lua` on the connection once under `name`, as a one-key command. */
+function defineScript(redis: Redis, name: string, lua: string): Script {
+  const commands = redis as unknown as Record<string, Script | undefined>;
+  if (!commands[name]) redis.defineCommand(name, { numberOfKeys: 1, lua });
+  const command = commands[name] as Script;
+  return (key, ...args) => command.call(redis, key, ...args);
+}
+
 interface Meta {
   id: string;
   campaignId: string;
   sourceId: string;
   createdAt: string;
   reasons?: string[];
+}
+
+function routingView(
+  meta: string | null | undefined,
+  state: string | null | undefined,
+  version: string | null | undefined,
+): RoutingView | null {
+  if (!meta || !state || !version) return null;
+  return {
+    campaignId: (JSON.parse(meta) as Meta).campaignId,
+    state: decodeRoutingState(state),
+    version: Number(version),
+  };
 }
 
 function attemptField(destinationIndex: number, attempt: number): string {
@@ -147,6 +183,10 @@ function attemptField(destinationIndex: number, attempt: number): string {
 /** Lead store on Redis: one hash per lead, `<prefix>:lead:{<leadId>}`. */
 export class RedisLeadStore implements LeadStore {
   private readonly pendingKey: string;
+  private readonly createScript: Script;
+  private readonly recordAttemptScript: Script;
+  private readonly saveRoutingScript: Script;
+  private readonly releaseIdempotencyScript: Script;
 
   constructor(
     private readonly redis: Redis,
@@ -154,6 +194,14 @@ export class RedisLeadStore implements LeadStore {
     private readonly retentionMs: number,
   ) {
     this.pendingKey = `${prefix}:leads:pending`;
+    this.createScript = defineScript(redis, 'leadrelayCreateLead', CREATE);
+    this.recordAttemptScript = defineScript(redis, 'leadrelayRecordAttempt', RECORD_ATTEMPT);
+    this.saveRoutingScript = defineScript(redis, 'leadrelaySaveRouting', SAVE_ROUTING);
+    this.releaseIdempotencyScript = defineScript(
+      redis,
+      'leadrelayReleaseIdempotency',
+      RELEASE_IDEMPOTENCY,
+    );
   }
 
   private key(leadId: string): string {
@@ -167,17 +215,19 @@ export class RedisLeadStore implements LeadStore {
       sourceId: lead.sourceId,
       createdAt: new Date(lead.createdAtMs).toISOString(),
     };
-    const created = await this.redis.eval(
-      CREATE,
-      1,
-      this.key(lead.id),
-      JSON.stringify(meta),
-      JSON.stringify(lead.fields),
-      JSON.stringify(lead.state),
-      String(this.retentionMs),
-    );
+    // Sent together, awaited together: one round trip. A pending-set entry whose lead was
+    // not created is removed by the caller's `discard`, and harmless until then.
+    const [created] = await Promise.all([
+      this.createScript(
+        this.key(lead.id),
+        JSON.stringify(meta),
+        JSON.stringify(lead.fields),
+        encodeRoutingState(lead.state),
+        String(this.retentionMs),
+      ),
+      this.redis.zadd(this.pendingKey, lead.createdAtMs, lead.id),
+    ]);
     if (created !== 1) throw new Error(`lead ${lead.id} already exists`);
-    await this.redis.zadd(this.pendingKey, lead.createdAtMs, lead.id);
   }
 
   async createInvalid(lead: InvalidLead): Promise<void> {
@@ -205,7 +255,7 @@ export class RedisLeadStore implements LeadStore {
     const hash = await this.redis.hgetall(this.key(leadId));
     if (!hash.meta) return null;
     const meta = JSON.parse(hash.meta) as Meta;
-    const state = hash.state ? (JSON.parse(hash.state) as RoutingState) : null;
+    const state = hash.state ? decodeRoutingState(hash.state) : null;
     const attempts = Object.entries(hash)
       .filter(([field]) => field.startsWith('a:'))
       .map(([, value]) => JSON.parse(value) as AttemptRecord)
@@ -244,9 +294,7 @@ export class RedisLeadStore implements LeadStore {
   }
 
   async recordAttempt(leadId: string, record: AttemptRecord): Promise<AttemptRecord | null> {
-    const stored = (await this.redis.eval(
-      RECORD_ATTEMPT,
-      1,
+    const stored = (await this.recordAttemptScript(
       this.key(leadId),
       attemptField(record.destinationIndex, record.attempt),
       JSON.stringify(record),
@@ -266,21 +314,32 @@ export class RedisLeadStore implements LeadStore {
 
   async routing(leadId: string): Promise<RoutingView | null> {
     const [meta, state, version] = await this.redis.hmget(this.key(leadId), 'meta', 'state', 'v');
-    if (!meta || !state || !version) return null;
+    return routingView(meta, state, version);
+  }
+
+  async routeStep(
+    leadId: string,
+    destinationIndex: number,
+    attempt: number,
+  ): Promise<{ record: AttemptRecord | null; routing: RoutingView | null }> {
+    const [recorded, meta, state, version] = await this.redis.hmget(
+      this.key(leadId),
+      attemptField(destinationIndex, attempt),
+      'meta',
+      'state',
+      'v',
+    );
     return {
-      campaignId: (JSON.parse(meta) as Meta).campaignId,
-      state: JSON.parse(state) as RoutingState,
-      version: Number(version),
+      record: recorded ? (JSON.parse(recorded) as AttemptRecord) : null,
+      routing: routingView(meta, state, version),
     };
   }
 
   async saveRouting(leadId: string, version: number, state: RoutingState): Promise<boolean> {
-    const saved = await this.redis.eval(
-      SAVE_ROUTING,
-      1,
+    const saved = await this.saveRoutingScript(
       this.key(leadId),
       String(version),
-      JSON.stringify(state),
+      encodeRoutingState(state),
       String(this.retentionMs),
     );
     return saved === 1;
@@ -320,7 +379,7 @@ export class RedisLeadStore implements LeadStore {
     const redisKey = this.idempotencyKey(scope, key);
     const current = await this.redis.get(redisKey);
     if (current?.startsWith(`${leadId} `)) {
-      await this.redis.eval(RELEASE_IDEMPOTENCY, 1, redisKey, current);
+      await this.releaseIdempotencyScript(redisKey, current);
     }
   }
 }
