@@ -49,17 +49,16 @@ export const KEEP_FAILED = { age: 7 * 24 * 3600, count: 50_000 } as const;
 /**
  * Options for jobs leadrelay adds. BullMQ's own attempts cover infrastructure failures in
  * the processor (Redis blips); buyer answers never throw, their retries belong to the router.
+ * Retention (`KEEP_COMPLETED`, `KEEP_FAILED`) is set on the workers, which BullMQ applies to
+ * every job without its own: left out here, it is not stored in each job (~100 bytes).
  */
 export function jobOptions(jobId: string, delayMs = 0): JobsOptions {
-  return {
-    jobId,
-    delay: delayMs,
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: KEEP_COMPLETED,
-    removeOnFail: KEEP_FAILED,
-  };
+  return delayMs > 0
+    ? { jobId, delay: delayMs, attempts: 8, backoff: JOB_BACKOFF }
+    : { jobId, attempts: 8, backoff: JOB_BACKOFF };
 }
+
+const JOB_BACKOFF = { type: 'exponential', delay: 500 } as const;
 
 /** Queues a process writes to, created once and shared. */
 export class QueueSet {
