@@ -188,7 +188,13 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
       { outcome: record.outcome, httpStatus, durationMs: record.durationMs },
       'delivery attempted',
     );
-    log.debug({ buyerBodyPreview: bodyPreview(exchange, view.fields) }, 'buyer answer (truncated)');
+    // Masking the preview walks every field and builds a pattern: only when it is logged.
+    if (log.isLevelEnabled('debug')) {
+      log.debug(
+        { buyerBodyPreview: bodyPreview(exchange, view.fields) },
+        'buyer answer (truncated)',
+      );
+    }
 
     if (
       httpStatus !== null &&
