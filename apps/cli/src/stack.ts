@@ -69,7 +69,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dashboard = roles.includes('dashboard') ? await import('@leadrelay/dashboard') : null;
   const credentials = dashboard ? dashboard.dashboardCredentials(settings) : null;
   // A single Redis from REDIS_URL, or a Redis Cluster when REDIS_CLUSTER_NODES is set.
-  const command = connectRedis(settings, 'command', 'command');
+  // The ingest connection is auto-pipelined: under load, the commands of many requests leave
+  // in one write instead of one write each. The workers' is not: their commands rarely share a
+  // turn of the event loop, and batching them cost more CPU than it saved (docs/benchmarks.md).
+  const command = connectRedis(settings, 'command', 'command', { autoPipeline: true });
   const blocking = connectRedis(settings, 'blocking', 'blocking');
   // Give Redis a moment before the first request: the fail-fast connection refuses commands
   // until it is ready. If Redis stays away, start anyway and let /readyz say so.

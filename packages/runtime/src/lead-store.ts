@@ -247,8 +247,7 @@ export class RedisLeadStore implements LeadStore {
   }
 
   async discard(leadId: string): Promise<void> {
-    await this.redis.del(this.key(leadId));
-    await this.redis.zrem(this.pendingKey, leadId);
+    await Promise.all([this.redis.del(this.key(leadId)), this.redis.zrem(this.pendingKey, leadId)]);
   }
 
   async summary(leadId: string): Promise<LeadSummary | null> {

@@ -15,9 +15,24 @@ export type ConnectionKind = 'blocking' | 'command';
  */
 export const COMMAND_TIMEOUT_MS = 3000;
 
-export function createRedis(url: string, kind: ConnectionKind, name: string): Redis {
+/**
+ * `autoPipeline`: the commands issued in one turn of the event loop leave in one write (ioredis
+ * auto-pipelining), in order. For leadrelay's own commands and job adds, never for a BullMQ
+ * worker's connection.
+ */
+export interface ConnectionOptions {
+  autoPipeline?: boolean;
+}
+
+export function createRedis(
+  url: string,
+  kind: ConnectionKind,
+  name: string,
+  connection: ConnectionOptions = {},
+): Redis {
   const options: RedisOptions = {
     connectionName: `leadrelay:${name}`,
+    enableAutoPipelining: connection.autoPipeline === true,
     retryStrategy: (times) => Math.min(100 * times, 2000),
     ...(kind === 'blocking'
       ? { maxRetriesPerRequest: null, enableOfflineQueue: true }
@@ -78,6 +93,7 @@ export function createRedisCluster(
   url: string,
   kind: ConnectionKind,
   name: string,
+  connection: ConnectionOptions = {},
 ): Cluster {
   const parsed = new URL(url);
   const tls = parsed.protocol === 'rediss:';
@@ -94,6 +110,7 @@ export function createRedisCluster(
     redisOptions,
     clusterRetryStrategy: (times) => Math.min(100 * times, 2000),
     enableOfflineQueue: kind === 'blocking',
+    enableAutoPipelining: connection.autoPipeline === true,
     // ioredis resolves node names to addresses before connecting; under TLS the certificate
     // would then be checked against an address. Passing names through keeps the host name.
     ...(tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
@@ -114,10 +131,15 @@ export function createRedisCluster(
  * `Redis`; widen those parameters to `Redis | Cluster` and drop this cast. Nothing of the
  * Redis-only API (SCAN of the whole keyspace, SELECT, KEYS) is used on these connections.
  */
-export function connectRedis(target: RedisTarget, kind: ConnectionKind, name: string): Redis {
+export function connectRedis(
+  target: RedisTarget,
+  kind: ConnectionKind,
+  name: string,
+  connection: ConnectionOptions = {},
+): Redis {
   const seeds = parseClusterNodes(target.redisClusterNodes);
-  if (seeds.length === 0) return createRedis(target.redisUrl, kind, name);
-  return createRedisCluster(seeds, target.redisUrl, kind, name) as unknown as Redis;
+  if (seeds.length === 0) return createRedis(target.redisUrl, kind, name, connection);
+  return createRedisCluster(seeds, target.redisUrl, kind, name, connection) as unknown as Redis;
 }
 
 /** Resolves once the connection is ready, or rejects after `timeoutMs`. */
