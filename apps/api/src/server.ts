@@ -265,7 +265,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
     const leadId = randomUUID();
     const createdAtMs = now();
-    const log = request.log.child({ leadId, campaignId: campaign.id, sourceId: source.id });
+    // Bound to each line rather than through a child logger: most requests write one line.
+    const lead = { leadId, campaignId: campaign.id, sourceId: source.id };
+    const log = request.log;
     const idempotency = readIdempotencyKey(request.headers['idempotency-key']);
     if (idempotency === 'invalid') {
       return answer(request, reply, 400, {
@@ -283,7 +285,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       try {
         replay = await replayIfSeen(idempotency, scope, leadId, input);
       } catch (error) {
-        log.warn({ err: error }, 'idempotency check failed: Redis unavailable');
+        log.warn({ ...lead, err: error }, 'idempotency check failed: Redis unavailable');
         return unavailable(request, reply);
       }
       if (replay) {
@@ -302,10 +304,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           reasons: accepted.reasons,
         });
       } catch (error) {
-        log.warn({ err: error }, 'invalid lead not recorded: store unavailable');
+        log.warn({ ...lead, err: error }, 'invalid lead not recorded: store unavailable');
         await release();
       }
-      log.info({ reasons: accepted.reasons.length }, 'lead invalid');
+      log.info({ ...lead, reasons: accepted.reasons.length }, 'lead invalid');
       return answer(request, reply, 422, {
         outcome: 'failure',
         reasons: accepted.reasons,
@@ -336,12 +338,14 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         });
       }
     } catch (error) {
-      log.warn({ err: error }, 'lead not accepted: Redis unavailable');
-      await store.discard(leadId).catch(() => undefined);
+      log.warn({ ...lead, err: error }, 'lead not accepted: Redis unavailable');
+      // Clean-up need not hold the answer (a hung Redis would make it wait out another
+      // timeout); freeing the Idempotency-Key must, or the source's retry would be replayed.
+      void store.discard(leadId).catch(() => undefined);
       await release();
       return unavailable(request, reply);
     }
-    log.info('lead queued');
+    log.info(lead, 'lead queued');
     return answer(request, reply, 202, { outcome: 'queued', lead: { id: leadId } });
   });
 
