@@ -32,10 +32,17 @@ export function decodeRoutingState(text: string): RoutingState {
   };
 }
 
+/** The destination's fields that differ from idle, checked one by one (once per lead write). */
 function compactDestination(destination: DestinationState): Partial<DestinationState> {
-  const compact: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(destination)) {
-    if (value !== IDLE[name as keyof DestinationState]) compact[name] = value;
-  }
-  return compact as Partial<DestinationState>;
+  const compact: Partial<DestinationState> = {};
+  if (destination.status !== IDLE.status) compact.status = destination.status;
+  if (destination.attempts !== IDLE.attempts) compact.attempts = destination.attempts;
+  if (destination.pendingAttempt !== null) compact.pendingAttempt = destination.pendingAttempt;
+  if (destination.dueAtMs !== null) compact.dueAtMs = destination.dueAtMs;
+  if (destination.firstAttemptAtMs !== null)
+    compact.firstAttemptAtMs = destination.firstAttemptAtMs;
+  if (destination.outcome !== null) compact.outcome = destination.outcome;
+  if (destination.reason !== null) compact.reason = destination.reason;
+  if (destination.advanced) compact.advanced = true;
+  return compact;
 }
