@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { DESTINATION_CONCURRENCY } from './campaign.js';
+import { formatComparison, runComparison } from './compare.js';
 import { summarizeProfile } from './diagnostics/cpu-profile.js';
 import { describeExperiments, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { runBullmqBaseline, runHello, runIngest } from './phases/baselines.js';
@@ -172,10 +173,16 @@ async function main(): Promise<number> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    const results = await run(options, redis);
-    process.stdout.write(`${formatReport(results)}\n`);
+    const { compareDir, sizes, tuning } = options;
+    const results = compareDir
+      ? await runComparison(redis, { otherDir: compareDir, sizes, tuning, progress })
+      : await run(options, redis);
+    process.stdout.write(
+      `${'sides' in results ? formatComparison(results) : formatReport(results)}\n`,
+    );
     if (options.jsonFile) {
-      writeFileSync(options.jsonFile, `${JSON.stringify(toJson(results), null, 2)}\n`);
+      const json = 'sides' in results ? results : toJson(results);
+      writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
       progress(`figures written to ${options.jsonFile}`);
     }
     return 0;

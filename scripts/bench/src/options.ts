@@ -67,6 +67,8 @@ export interface BenchOptions {
   cpuProfDir: string | null;
   /** LOG_LEVEL of the stack under test (default info, as in production) and experiments. */
   tuning: StackTuning;
+  /** Another checkout to measure side by side with this one (`--compare DIR`), or null. */
+  compareDir: string | null;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick | --full] [--json FILE] [--cpu-prof [DIR]] [--log-level LEVEL]
@@ -75,6 +77,8 @@ export const USAGE = `usage: npm run bench -- [--quick | --full] [--json FILE] [
   --json FILE   writes the figures as one JSON object
   --cpu-prof    writes a CPU profile of the stack during the end-to-end run (default dir .bench/)
   --log-level   LOG_LEVEL of the stack under test (default info)
+  --compare DIR this checkout against another one (its bench built), interleaved round by
+                round: end to end, ingest and memory only
   --experiment  bench-only change to the stack under test, repeatable: autopipeline,
                 concurrency=N (destinations), router-concurrency=N`;
 
@@ -84,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   let jsonFile: string | null = null;
   let cpuProfDir: string | null = null;
   let logLevel = 'info';
+  let compareDir: string | null = null;
   const experiments: StackTuning['experiments'] = { autopipeline: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -101,12 +106,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     } else if (arg === '--log-level' && next) {
       logLevel = next;
       i++;
+    } else if (arg === '--compare' && next && !next.startsWith('--')) {
+      compareDir = next;
+      i++;
     } else if (arg === '--experiment' && next) {
       parseExperiment(next, experiments);
       i++;
     } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return { sizes, jsonFile, cpuProfDir, tuning: { logLevel, experiments } };
+  return { sizes, jsonFile, cpuProfDir, tuning: { logLevel, experiments }, compareDir };
 }
 
 function parseExperiment(text: string, experiments: StackTuning['experiments']): void {
