@@ -11,7 +11,7 @@ export type {
   NewLead,
   RoutingView,
 } from './lead-store.js';
-export { createLogger, REDACTED_PATHS } from './logger.js';
+export { createLogger, LOG_FLUSH_MS, REDACTED_PATHS } from './logger.js';
 export type { Logger, LoggerOptions } from './logger.js';
 export {
   attemptJobId,
