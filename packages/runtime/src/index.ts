@@ -1,6 +1,6 @@
 export { Catalog, loadCatalog } from './catalog.js';
 export type { DestinationRuntime } from './catalog.js';
-export { RedisLeadStore } from './lead-store.js';
+export { LEAD_STORE_SCRIPTS, RedisLeadStore } from './lead-store.js';
 export type {
   AttemptRecord,
   DeliveryView,

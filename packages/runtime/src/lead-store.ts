@@ -144,6 +144,14 @@ const RELEASE_IDEMPOTENCY = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** The lead store's Lua scripts by command name (also how diagnostics name them). */
+export const LEAD_STORE_SCRIPTS = {
+  leadrelayCreateLead: CREATE,
+  leadrelayRecordAttempt: RECORD_ATTEMPT,
+  leadrelaySaveRouting: SAVE_ROUTING,
+  leadrelayReleaseIdempotency: RELEASE_IDEMPOTENCY,
+} as const;
+
 /** A lead-store script, sent by SHA (EVALSHA; ioredis falls back to EVAL after a restart). */
 type Script = (key: string, ...args: string[]) => Promise<unknown>;
 
@@ -194,14 +202,12 @@ export class RedisLeadStore implements LeadStore {
     private readonly retentionMs: number,
   ) {
     this.pendingKey = `${prefix}:leads:pending`;
-    this.createScript = defineScript(redis, 'leadrelayCreateLead', CREATE);
-    this.recordAttemptScript = defineScript(redis, 'leadrelayRecordAttempt', RECORD_ATTEMPT);
-    this.saveRoutingScript = defineScript(redis, 'leadrelaySaveRouting', SAVE_ROUTING);
-    this.releaseIdempotencyScript = defineScript(
-      redis,
-      'leadrelayReleaseIdempotency',
-      RELEASE_IDEMPOTENCY,
-    );
+    const script = (name: keyof typeof LEAD_STORE_SCRIPTS) =>
+      defineScript(redis, name, LEAD_STORE_SCRIPTS[name]);
+    this.createScript = script('leadrelayCreateLead');
+    this.recordAttemptScript = script('leadrelayRecordAttempt');
+    this.saveRoutingScript = script('leadrelaySaveRouting');
+    this.releaseIdempotencyScript = script('leadrelayReleaseIdempotency');
   }
 
   private key(leadId: string): string {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
+import { LEAD_STORE_SCRIPTS } from '@leadrelay/runtime';
 
 export interface RoundTrips {
   leads: number;
   seconds: number;
   /** Commands clients sent per lead (MULTI/EXEC blocks counted once), all kinds together. */
   roundTripsPerLead: number;
-  /** Commands clients sent, per lead, by label (EVALSHA named after its BullMQ script). */
+  /** Commands clients sent, per lead, by label (EVALSHA named after its script). */
   clientCommandsPerLead: { label: string; perLead: number }[];
   /** Commands run inside Lua scripts, per lead. */
   scriptCommandsPerLead: number;
@@ -15,7 +16,7 @@ export interface RoundTrips {
   idleCommandsPerSec: number;
 }
 
-/** BullMQ's Lua scripts by SHA-1, so an EVALSHA in MONITOR output can be named. */
+/** BullMQ's and the lead store's Lua scripts by SHA-1, so an EVALSHA in MONITOR output can be named. */
 function bullmqScriptNames(): Map<string, string> {
   const names = new Map<string, string>();
   try {
@@ -30,6 +31,9 @@ function bullmqScriptNames(): Map<string, string> {
     }
   } catch {
     // Unnamed scripts are labelled by their SHA-1 prefix instead.
+  }
+  for (const [name, lua] of Object.entries(LEAD_STORE_SCRIPTS)) {
+    names.set(createHash('sha1').update(lua).digest('hex'), name);
   }
   return names;
 }
