@@ -86,9 +86,8 @@ export interface LeadStore {
   ): Promise<DeliveryView | null>;
   /** Records an attempt once; returns the record that stands (the first one written). */
   recordAttempt(leadId: string, record: AttemptRecord): Promise<AttemptRecord | null>;
-  attempt(leadId: string, destinationIndex: number, attempt: number): Promise<AttemptRecord | null>;
   routing(leadId: string): Promise<RoutingView | null>;
-  /** `attempt` and `routing` in one read: what a route step starts from. */
+  /** An attempt's record and the lead's routing in one read: what a route step starts from. */
   routeStep(
     leadId: string,
     destinationIndex: number,
@@ -306,15 +305,6 @@ export class RedisLeadStore implements LeadStore {
       String(this.retentionMs),
     )) as string | null;
     return stored ? (JSON.parse(stored) as AttemptRecord) : null;
-  }
-
-  async attempt(
-    leadId: string,
-    destinationIndex: number,
-    attempt: number,
-  ): Promise<AttemptRecord | null> {
-    const value = await this.redis.hget(this.key(leadId), attemptField(destinationIndex, attempt));
-    return value ? (JSON.parse(value) as AttemptRecord) : null;
   }
 
   async routing(leadId: string): Promise<RoutingView | null> {
