@@ -266,7 +266,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     const leadId = randomUUID();
     const createdAtMs = now();
     // Bound to each line rather than through a child logger: most requests write one line.
-    const lead = { leadId, campaignId: campaign.id, sourceId: source.id };
+    const ids = { leadId, campaignId: campaign.id, sourceId: source.id };
     const log = request.log;
     const idempotency = readIdempotencyKey(request.headers['idempotency-key']);
     if (idempotency === 'invalid') {
@@ -285,7 +285,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       try {
         replay = await replayIfSeen(idempotency, scope, leadId, input);
       } catch (error) {
-        log.warn({ ...lead, err: error }, 'idempotency check failed: Redis unavailable');
+        log.warn({ ...ids, err: error }, 'idempotency check failed: Redis unavailable');
         return unavailable(request, reply);
       }
       if (replay) {
@@ -304,10 +304,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           reasons: accepted.reasons,
         });
       } catch (error) {
-        log.warn({ ...lead, err: error }, 'invalid lead not recorded: store unavailable');
+        log.warn({ ...ids, err: error }, 'invalid lead not recorded: store unavailable');
         await release();
       }
-      log.info({ ...lead, reasons: accepted.reasons.length }, 'lead invalid');
+      log.info({ ...ids, reasons: accepted.reasons.length }, 'lead invalid');
       return answer(request, reply, 422, {
         outcome: 'failure',
         reasons: accepted.reasons,
@@ -338,14 +338,14 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         });
       }
     } catch (error) {
-      log.warn({ ...lead, err: error }, 'lead not accepted: Redis unavailable');
+      log.warn({ ...ids, err: error }, 'lead not accepted: Redis unavailable');
       // Clean-up need not hold the answer (a hung Redis would make it wait out another
       // timeout); freeing the Idempotency-Key must, or the source's retry would be replayed.
       void store.discard(leadId).catch(() => undefined);
       await release();
       return unavailable(request, reply);
     }
-    log.info(lead, 'lead queued');
+    log.info(ids, 'lead queued');
     return answer(request, reply, 202, { outcome: 'queued', lead: { id: leadId } });
   });
 
