@@ -1,11 +1,13 @@
 /**
  * `npm run bench -- --compare DIR`: this checkout against another one (an older commit, a
- * branch), measured side by side in one run — the end-to-end, ingest and memory phases of
- * both, interleaved round by round on one private Redis, so a slow spell of the machine hits
- * both. The other checkout runs its own bench phases and its own product code.
+ * branch), measured side by side in one run — the end-to-end, ingest, first-delivery and
+ * memory phases of both, interleaved round by round on one private Redis (the side that goes
+ * first alternates), so a slow spell of the machine hits both. The other checkout runs its own
+ * bench phases and its own product code.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { number, table } from './format.js';
@@ -15,7 +17,15 @@ import type { EndToEndResult } from './phases/end-to-end.js';
 import type { MemoryResult } from './phases/memory.js';
 import type { PrivateRedis } from './private-redis.js';
 import type { StackTuning } from './stack-child.js';
+import { cpuSnapshot, othersShare } from './machine-load.js';
+import type { FirstDeliveryResult } from './phases/first-delivery.js';
 import { median } from './stats.js';
+
+/** Rounds of a comparison: at least two, so that each side goes first once. */
+const MIN_ROUNDS = 2;
+
+/** First-delivery latency is taken at one fixed rate on both sides, leads/s. */
+const FIRST_DELIVERY_RATE = 200;
 
 /** The phases a checkout's bench exports, as this one calls them. */
 interface Phases {
@@ -28,6 +38,10 @@ interface Phases {
     options: { durationS: number; warmupS: number; tuning: StackTuning; cpuProfDir: null },
   ): Promise<HttpFigure>;
   runMemory(redis: PrivateRedis, items: number): Promise<MemoryResult>;
+  runFirstDelivery(
+    redis: PrivateRedis,
+    options: { ratePerSec: number; durationS: number; tuning: StackTuning },
+  ): Promise<FirstDeliveryResult>;
 }
 
 interface Side {
@@ -35,11 +49,14 @@ interface Side {
   phases: Phases;
   e2e: EndToEndResult[];
   ingest: HttpFigure[];
+  firstDelivery: FirstDeliveryResult[];
   memory: MemoryResult | null;
 }
 
 export interface Comparison {
   rounds: number;
+  /** Worst share of the machine other processes took during a phase of the comparison. */
+  othersShare: number;
   sides: { label: string; figures: Record<string, number> }[];
 }
 
@@ -94,6 +111,18 @@ const FIGURES: { key: string; title: string; digits: number; of: (side: Side) =>
     of: (s) => median(s.ingest.map((r) => r.redisCpuUsPerRequest)),
   },
   {
+    key: 'firstDeliveryP50Ms',
+    title: `first delivery p50 ms (at ${FIRST_DELIVERY_RATE} leads/s)`,
+    digits: 2,
+    of: (s) => median(s.firstDelivery.map((r) => r.p50Ms)),
+  },
+  {
+    key: 'firstDeliveryP99Ms',
+    title: `first delivery p99 ms (at ${FIRST_DELIVERY_RATE} leads/s)`,
+    digits: 2,
+    of: (s) => median(s.firstDelivery.map((r) => r.p99Ms)),
+  },
+  {
     key: 'bytesPerPendingLead',
     title: 'Redis bytes per pending lead',
     digits: 0,
@@ -119,20 +148,28 @@ function revisionOf(dir: string): string {
 /** Loads a checkout's built bench phases; says how to build them when they are missing. */
 async function loadPhases(dir: string): Promise<Phases> {
   const dist = resolve(dir, 'scripts/bench/dist/phases');
-  const files = ['end-to-end.js', 'baselines.js', 'memory.js'].map((file) => resolve(dist, file));
+  const files = ['end-to-end.js', 'baselines.js', 'memory.js', 'first-delivery.js'].map((file) =>
+    resolve(dist, file),
+  );
   const missing = files.find((file) => !existsSync(file));
   if (missing) {
     throw new Error(
       `${missing} not found: build that checkout's bench first (cd ${dir} && npm ci && npx tsc -b scripts/bench)`,
     );
   }
-  const [e2e, baselines, memory] = (await Promise.all(
+  const [e2e, baselines, memory, firstDelivery] = (await Promise.all(
     files.map((file) => import(pathToFileURL(file).href)),
-  )) as [Pick<Phases, 'runEndToEnd'>, Pick<Phases, 'runIngest'>, Pick<Phases, 'runMemory'>];
+  )) as [
+    Pick<Phases, 'runEndToEnd'>,
+    Pick<Phases, 'runIngest'>,
+    Pick<Phases, 'runMemory'>,
+    Pick<Phases, 'runFirstDelivery'>,
+  ];
   return {
     runEndToEnd: e2e.runEndToEnd,
     runIngest: baselines.runIngest,
     runMemory: memory.runMemory,
+    runFirstDelivery: firstDelivery.runFirstDelivery,
   };
 }
 
@@ -146,55 +183,75 @@ export async function runComparison(
   },
 ): Promise<Comparison> {
   const { sizes, tuning, progress } = options;
+  const rounds = Math.max(MIN_ROUNDS, sizes.rounds);
   const here = resolve(import.meta.dirname, '../../..');
-  const sides: Side[] = [
-    {
-      label: revisionOf(here),
-      phases: await loadPhases(here),
-      e2e: [],
-      ingest: [],
-      memory: null,
-    },
-    {
-      label: `${options.otherDir} (${revisionOf(options.otherDir)})`,
-      phases: await loadPhases(options.otherDir),
-      e2e: [],
-      ingest: [],
-      memory: null,
-    },
+  const side = async (label: string, dir: string): Promise<Side> => ({
+    label,
+    phases: await loadPhases(dir),
+    e2e: [],
+    ingest: [],
+    firstDelivery: [],
+    memory: null,
+  });
+  const sides = [
+    await side(revisionOf(here), here),
+    await side(`${options.otherDir} (${revisionOf(options.otherDir)})`, options.otherDir),
   ];
-  for (let round = 1; round <= sizes.rounds; round++) {
-    // ABBA: neither side always runs first, or last after a long run warmed the machine.
+  let worstShare = 0;
+  const measured = async <T>(body: () => Promise<T>): Promise<T> => {
+    const before = await cpuSnapshot(redis.admin);
+    const result = await body();
+    const share = othersShare(before, await cpuSnapshot(redis.admin), cpus().length);
+    if (Number.isFinite(share)) worstShare = Math.max(worstShare, share);
+    return result;
+  };
+  for (let round = 1; round <= rounds; round++) {
+    // The side that goes first alternates: neither always runs on a fresh machine.
     const order = round % 2 === 1 ? sides : [...sides].reverse();
-    for (const side of order) {
-      progress(`compare: ${side.label}, end to end and ingest (round ${round} of ${sizes.rounds})`);
-      side.e2e.push(
-        await side.phases.runEndToEnd(redis, {
-          leads: sizes.e2eLeads,
-          monitorLeads: 0,
-          tuning,
-          cpuProfDir: null,
-        }),
+    for (const entry of order) {
+      const { phases } = entry;
+      progress(`compare: ${entry.label} (round ${round} of ${rounds})`);
+      entry.e2e.push(
+        await measured(() =>
+          phases.runEndToEnd(redis, {
+            leads: sizes.e2eLeads,
+            monitorLeads: 0,
+            tuning,
+            cpuProfDir: null,
+          }),
+        ),
       );
-      side.ingest.push(
-        await side.phases.runIngest(redis, {
-          durationS: sizes.loadS,
-          warmupS: sizes.loadWarmupS,
-          tuning,
-          cpuProfDir: null,
-        }),
+      entry.ingest.push(
+        await measured(() =>
+          phases.runIngest(redis, {
+            durationS: sizes.loadS,
+            warmupS: sizes.loadWarmupS,
+            tuning,
+            cpuProfDir: null,
+          }),
+        ),
+      );
+      entry.firstDelivery.push(
+        await measured(() =>
+          phases.runFirstDelivery(redis, {
+            ratePerSec: FIRST_DELIVERY_RATE,
+            durationS: sizes.latencyS,
+            tuning,
+          }),
+        ),
       );
     }
   }
-  for (const side of sides) {
-    progress(`compare: ${side.label}, memory over ${sizes.memoryItems} items`);
-    side.memory = await side.phases.runMemory(redis, sizes.memoryItems);
+  for (const entry of sides) {
+    progress(`compare: ${entry.label}, memory over ${sizes.memoryItems} items`);
+    entry.memory = await measured(() => entry.phases.runMemory(redis, sizes.memoryItems));
   }
   return {
-    rounds: sizes.rounds,
-    sides: sides.map((side) => ({
-      label: side.label,
-      figures: Object.fromEntries(FIGURES.map((figure) => [figure.key, figure.of(side)])),
+    rounds,
+    othersShare: worstShare,
+    sides: sides.map((entry) => ({
+      label: entry.label,
+      figures: Object.fromEntries(FIGURES.map((figure) => [figure.key, figure.of(entry)])),
     })),
   };
 }
@@ -202,21 +259,25 @@ export async function runComparison(
 export function formatComparison(comparison: Comparison): string {
   const [here, other] = comparison.sides;
   if (!here || !other) return '';
-  const rows = [['figure', 'this checkout', 'other', 'change']];
+  const rows = [['figure', 'other', 'this checkout', 'change']];
   for (const figure of FIGURES) {
-    const a = here.figures[figure.key] ?? Number.NaN;
-    const b = other.figures[figure.key] ?? Number.NaN;
+    const after = here.figures[figure.key] ?? Number.NaN;
+    const before = other.figures[figure.key] ?? Number.NaN;
     const change =
-      b === 0 || !Number.isFinite(a / b)
+      before === 0 || !Number.isFinite(after / before)
         ? 'n/a'
-        : `${a >= b ? '+' : ''}${number(((a - b) / b) * 100, 1)} %`;
-    rows.push([figure.title, number(a, figure.digits), number(b, figure.digits), change]);
+        : `${after >= before ? '+' : ''}${number(((after - before) / before) * 100, 1)} %`;
+    rows.push([figure.title, number(before, figure.digits), number(after, figure.digits), change]);
   }
+  const share = Math.round(comparison.othersShare * 100);
   return [
-    `this checkout: ${here.label}`,
     `other:         ${other.label}`,
-    `medians of ${comparison.rounds} interleaved round(s) each; memory from one pass each`,
+    `this checkout: ${here.label}`,
+    `medians of ${comparison.rounds} rounds each, the side going first alternating; memory from one pass each`,
+    `other processes took up to ${share} % of the machine in a phase${share > 10 ? ' (WARNING: above 10 %, rerun)' : ''}`,
     '',
     table(rows),
+    '',
+    'change is this checkout against the other; a few % either way is within the noise of one run',
   ].join('\n');
 }

@@ -158,6 +158,10 @@ async function run(options: BenchOptions, redis: PrivateRedis): Promise<BenchRes
 }
 
 async function main(): Promise<number> {
+  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let options: BenchOptions;
   try {
     options = parseOptions(process.argv.slice(2));

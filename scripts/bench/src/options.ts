@@ -72,6 +72,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--quick | --full] [--json FILE] [--cpu-prof [DIR]] [--log-level LEVEL]
+                        [--compare DIR] [--experiment NAME[=N]] [--help]
   --quick       under a minute, smaller samples (memory over 10,000 items)
   --full        adds the healthy-destination rate under 1,000,000 scheduled retries
   --json FILE   writes the figures as one JSON object
