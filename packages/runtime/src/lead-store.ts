@@ -170,6 +170,20 @@ interface Meta {
   reasons?: string[];
 }
 
+/** The meta field of a lead hash: its identity and, for an invalid lead, why. */
+function metaOf(
+  lead: Pick<NewLead, 'id' | 'campaignId' | 'sourceId' | 'createdAtMs'>,
+  reasons?: string[],
+): Meta {
+  return {
+    id: lead.id,
+    campaignId: lead.campaignId,
+    sourceId: lead.sourceId,
+    createdAt: new Date(lead.createdAtMs).toISOString(),
+    ...(reasons === undefined ? {} : { reasons }),
+  };
+}
+
 function routingView(
   meta: string | null | undefined,
   state: string | null | undefined,
@@ -214,18 +228,12 @@ export class RedisLeadStore implements LeadStore {
   }
 
   async create(lead: NewLead): Promise<void> {
-    const meta: Meta = {
-      id: lead.id,
-      campaignId: lead.campaignId,
-      sourceId: lead.sourceId,
-      createdAt: new Date(lead.createdAtMs).toISOString(),
-    };
     // Sent together, awaited together: one round trip. A pending-set entry whose lead was
     // not created is removed by the caller's `discard`, and harmless until then.
     const [created] = await Promise.all([
       this.createScript(
         this.key(lead.id),
-        JSON.stringify(meta),
+        JSON.stringify(metaOf(lead)),
         JSON.stringify(lead.fields),
         encodeRoutingState(lead.state),
         String(this.retentionMs),
@@ -236,13 +244,7 @@ export class RedisLeadStore implements LeadStore {
   }
 
   async createInvalid(lead: InvalidLead): Promise<void> {
-    const meta: Meta = {
-      id: lead.id,
-      campaignId: lead.campaignId,
-      sourceId: lead.sourceId,
-      createdAt: new Date(lead.createdAtMs).toISOString(),
-      reasons: lead.reasons,
-    };
+    const meta = metaOf(lead, lead.reasons);
     // An invalid lead keeps its reasons, never its fields: nothing will be delivered.
     await this.redis
       .multi()
