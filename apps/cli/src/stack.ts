@@ -90,32 +90,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const closers: { name: string; close: (timeoutMs: number) => Promise<unknown> }[] = [];
   const running: (() => boolean)[] = [];
 
+  // What workers and router are both started with.
+  const jobRole = {
+    catalog,
+    store: workStore,
+    queues: workQueues,
+    connection: blocking,
+    prefix: settings.redisPrefix,
+    metrics,
+    jobLockMs: settings.jobLockMs,
+  };
   if (roles.includes('worker')) {
     const workers = startDeliveryWorkers({
-      catalog,
-      store: workStore,
-      queues: workQueues,
-      connection: blocking,
-      prefix: settings.redisPrefix,
+      ...jobRole,
       logger: logger.child({ component: 'worker' }),
       destinations: settings.workerDestinations,
-      metrics,
-      jobLockMs: settings.jobLockMs,
     });
     closers.push({ name: 'worker', close: (ms) => workers.close(ms) });
     running.push(() => workers.running());
   }
   if (roles.includes('router')) {
     const router = startRouter({
-      catalog,
-      store: workStore,
-      queues: workQueues,
-      connection: blocking,
-      prefix: settings.redisPrefix,
+      ...jobRole,
       logger: logger.child({ component: 'router' }),
       concurrency: settings.routerConcurrency,
-      metrics,
-      jobLockMs: settings.jobLockMs,
     });
     closers.push({ name: 'router', close: (ms) => router.close(ms) });
     running.push(() => router.running());

@@ -1,5 +1,4 @@
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import {
   applyOutcome,
   pendingDeliveries,
@@ -9,28 +8,15 @@ import {
 } from '@leadrelay/core';
 import {
   closeWithin,
-  KEEP_COMPLETED,
-  KEEP_FAILED,
+  jobWorkerOptions,
   ROUTE_QUEUE_NAME,
-  type Catalog,
-  type LeadStore,
+  type JobRoleOptions,
   type Logger,
-  type Metrics,
-  type QueueSet,
   type RouteJobData,
 } from '@leadrelay/runtime';
 
-export interface RouterOptions {
-  catalog: Catalog;
-  store: LeadStore;
-  queues: QueueSet;
-  connection: Redis;
-  prefix: string;
-  logger: Logger;
+export interface RouterOptions extends JobRoleOptions {
   concurrency: number;
-  metrics?: Metrics;
-  /** BullMQ lock and stalled-check period, ms (JOB_LOCK_MS). Default 30000. */
-  jobLockMs?: number;
   /** Clock and randomness, injectable for tests; default Date.now and Math.random. */
   now?: () => number;
   random?: () => number;
@@ -172,11 +158,7 @@ export function startRouter(options: RouterOptions): Router {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
-      lockDuration: options.jobLockMs ?? 30_000,
-      stalledInterval: options.jobLockMs ?? 30_000,
-      maxStalledCount: 5,
-      removeOnComplete: KEEP_COMPLETED,
-      removeOnFail: KEEP_FAILED,
+      ...jobWorkerOptions(options.jobLockMs),
     },
   );
   worker.on('error', (error) => options.logger.error({ err: error }, 'router error'));

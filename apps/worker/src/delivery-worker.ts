@@ -1,35 +1,23 @@
 import { Worker, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import {
   closeWithin,
-  KEEP_COMPLETED,
-  KEEP_FAILED,
+  jobWorkerOptions,
   type AttemptRecord,
-  type Catalog,
   type DeliveryJobData,
   type DestinationRuntime,
-  type LeadStore,
+  type JobRoleOptions,
   type Logger,
-  type Metrics,
-  type QueueSet,
 } from '@leadrelay/runtime';
 import { AutoPause } from './auto-pause.js';
 import { createHttpClient, send, type Exchange } from './send.js';
 
-export interface DeliveryWorkersOptions {
-  catalog: Catalog;
-  store: LeadStore;
-  /** Where route jobs go; also gives each destination's own queue (pause, rate limit). */
-  queues: QueueSet;
-  /** A connection that retries forever (`createRedis(url, 'blocking', …)`). */
-  connection: Redis;
-  prefix: string;
-  logger: Logger;
+/**
+ * `queues` is where route jobs go; it also gives each destination's own queue (pause, rate
+ * limit).
+ */
+export interface DeliveryWorkersOptions extends JobRoleOptions {
   /** `WORKER_DESTINATIONS`: `*` or a comma list. */
   destinations: string;
-  metrics?: Metrics;
-  /** BullMQ lock and stalled-check period, ms (JOB_LOCK_MS). Default 30000. */
-  jobLockMs?: number;
   /** How often auto-paused queues are checked for the end of their cool-down. Default 500 ms. */
   pauseCheckIntervalMs?: number;
 }
@@ -60,9 +48,6 @@ const UNBOUNDED_LIMITER = { max: 1_000_000_000, duration: 1000 };
 function isRedirect(status: number): boolean {
   return status >= 300 && status < 400;
 }
-
-/** Stalls (worker deaths mid-job) a delivery survives before BullMQ fails it. */
-export const MAX_STALLED_COUNT = 5;
 
 /** Characters of a buyer's body shown in a debug log line. */
 const BODY_PREVIEW_CHARS = 256;
@@ -242,13 +227,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
       prefix: options.prefix,
       concurrency: destination.config.concurrency,
       limiter: rateLimit ? { max: rateLimit.max, duration: rateLimit.perMs } : UNBOUNDED_LIMITER,
-      // A live worker renews its locks every half period, however long a delivery takes; a
-      // crashed worker's jobs go back to wait once the lock lapses (NOTES.md "At-least-once").
-      lockDuration: options.jobLockMs ?? 30_000,
-      stalledInterval: options.jobLockMs ?? 30_000,
-      maxStalledCount: MAX_STALLED_COUNT,
-      removeOnComplete: KEEP_COMPLETED,
-      removeOnFail: KEEP_FAILED,
+      ...jobWorkerOptions(options.jobLockMs),
     });
     worker.on('error', (error) =>
       logger.error({ err: error, queue: destination.queueName }, 'worker error'),

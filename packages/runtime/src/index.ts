@@ -12,13 +12,16 @@ export type {
   RoutingView,
 } from './lead-store.js';
 export { createLogger, LOG_FLUSH_MS, REDACTED_PATHS } from './logger.js';
+export type { JobRoleOptions } from './job-role.js';
 export type { Logger, LoggerOptions } from './logger.js';
 export {
   attemptJobId,
   deliveryQueueName,
   jobOptions,
+  jobWorkerOptions,
   KEEP_COMPLETED,
   KEEP_FAILED,
+  MAX_STALLED_COUNT,
   QueueSet,
   ROUTE_QUEUE_NAME,
 } from './queues.js';

@@ -46,6 +46,26 @@ export function attemptJobId(leadId: string, destinationIndex: number, attempt: 
 export const KEEP_COMPLETED = { age: 3600, count: 5000 } as const;
 export const KEEP_FAILED = { age: 7 * 24 * 3600, count: 50_000 } as const;
 
+/** Stalls (worker deaths mid-job) a job survives before BullMQ fails it. */
+export const MAX_STALLED_COUNT = 5;
+
+/**
+ * What every leadrelay BullMQ worker (deliveries and routing) shares: locks and stalled checks
+ * every `jobLockMs` (JOB_LOCK_MS, default 30 s), and the retention of finished jobs — which
+ * `jobOptions` leaves to the worker. A live worker renews its locks every half period, however
+ * long a job takes; a crashed worker's jobs go back to wait once the lock lapses (NOTES.md
+ * "At-least-once").
+ */
+export function jobWorkerOptions(jobLockMs = 30_000) {
+  return {
+    lockDuration: jobLockMs,
+    stalledInterval: jobLockMs,
+    maxStalledCount: MAX_STALLED_COUNT,
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}
+
 /**
  * Options for jobs leadrelay adds. BullMQ's own attempts cover infrastructure failures in
  * the processor (Redis blips); buyer answers never throw, their retries belong to the router.
